@@ -1,0 +1,94 @@
+import type { NewEvent, Position, RecordedEvent } from './envelope';
+
+/** Expected state of the stream before an append (optimistic concurrency, ARCHITECTURE.md §3). */
+export type ExpectedRevision =
+  | number // the stream's last revision must be exactly this
+  | 'no_stream' // the stream must not exist yet
+  | 'stream_exists'
+  | 'any';
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream: pass it as expectedRevision next time. */
+  nextExpectedRevision: number;
+  events: RecordedEvent[];
+  /**
+   * True when the batch's commandId had already been appended: nothing new was written and
+   * `events` are the ones the first attempt recorded (retries are harmless).
+   */
+  duplicateCommand: boolean;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the first (forwards) or last (backwards) event. */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. START for the beginning. */
+  after: Position;
+  maxCount: number;
+}
+
+export interface SubscribeToAllOptions {
+  after: Position;
+  /** Called once per event, in global order; the next one waits for the promise. */
+  onEvent: (event: RecordedEvent) => Promise<void> | void;
+  onError?: (error: unknown) => void;
+  batchSize?: number;
+}
+
+export interface EventSubscription {
+  /** Position of the last event delivered. */
+  readonly position: Position;
+  stop(): Promise<void>;
+}
+
+/**
+ * The event-store port. Adapters: PostgreSQL (default) and EventStoreDB. One contract test suite
+ * (testing/event-store.contract.ts) runs against both.
+ */
+export interface EventStore {
+  readonly adapter: 'postgresql' | 'eventstoredb';
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Empty array when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Events after a position, in global order, never skipping an event that becomes visible later
+   * (see docs/adr/0003-global-order-without-gaps.md).
+   */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up subscription: reads history from `after`, then follows new events as they arrive. */
+  subscribeToAll(options: SubscribeToAllOptions): EventSubscription;
+  /** Position of the newest readable event, or START when the store is empty. */
+  headPosition(): Promise<Position>;
+  /** Stream ids in order of creation, paged, for audit verification and exports. */
+  listStreams(options: { afterStreamId?: string; limit: number }): Promise<string[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export class InvalidAppendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAppendError';
+  }
+}

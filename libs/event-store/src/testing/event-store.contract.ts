@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { type NewEvent, type RecordedEvent, START, comparePositions } from '../envelope';
+import { type EventStore, WrongExpectedRevisionError } from '../event-store';
+import { verifyStreamChain } from '../audit';
+
+/**
+ * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a factory
+ * giving a store over an empty (or at least unshared) backend.
+ */
+export function eventStoreContract(name: string, setup: () => Promise<{ store: EventStore; teardown(): Promise<void> }>) {
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    let teardown: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ store, teardown } = await setup());
+    });
+    afterAll(async () => teardown?.());
+
+    const stream = (prefix = 'contract') => `${prefix}-${randomUUID()}`;
+    const event = (type: string, n: number, extra: Partial<NewEvent['metadata']> = {}): NewEvent => ({
+      type,
+      data: { n, amount: '12.30', nested: { b: 2, a: [1, 'x'] } },
+      metadata: {
+        occurredAt: '2026-01-15T10:00:00.000Z',
+        actor: { id: 'tester', role: 'system' },
+        correlationId: randomUUID(),
+        causationId: null,
+        commandId: null,
+        reason: null,
+        ...extra,
+      },
+    });
+
+    it('appends a batch atomically with gap-free revisions and reads it back forwards and backwards', async () => {
+      const id = stream();
+      const r = await store.append(id, [event('A', 0), event('B', 1), event('C', 2)], { expectedRevision: 'no_stream' });
+      expect(r.nextExpectedRevision).toBe(2);
+      expect(r.duplicateCommand).toBe(false);
+      const forwards = await store.readStream(id);
+      expect(forwards.map((e) => [e.revision, e.type, e.data.n])).toEqual([
+        [0, 'A', 0],
+        [1, 'B', 1],
+        [2, 'C', 2],
+      ]);
+      expect(forwards[0].data).toEqual({ n: 0, amount: '12.30', nested: { b: 2, a: [1, 'x'] } });
+      expect(forwards[0].metadata.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(forwards[0].metadata.actor).toEqual({ id: 'tester', role: 'system' });
+      const backwards = await store.readStream(id, { direction: 'backwards', maxCount: 2 });
+      expect(backwards.map((e) => e.revision)).toEqual([2, 1]);
+      const fromOne = await store.readStream(id, { fromRevision: 1 });
+      expect(fromOne.map((e) => e.revision)).toEqual([1, 2]);
+      expect(await store.readStream(stream('missing'))).toEqual([]);
+    });
+
+    it('enforces expected revisions: exact, no_stream, stream_exists and any', async () => {
+      const id = stream();
+      await expect(store.append(id, [event('A', 0)], { expectedRevision: 0 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(id, [event('A', 0)], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      await store.append(id, [event('A', 0)], { expectedRevision: 'no_stream' });
+      await expect(store.append(id, [event('A', 1)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      await expect(store.append(id, [event('A', 1)], { expectedRevision: 5 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await store.append(id, [event('A', 1)], { expectedRevision: 0 });
+      await store.append(id, [event('A', 2)], { expectedRevision: 'stream_exists' });
+      const r = await store.append(id, [event('A', 3)], { expectedRevision: 'any' });
+      expect(r.nextExpectedRevision).toBe(3);
+      const fresh = await store.append(stream(), [event('A', 0)], { expectedRevision: 'any' });
+      expect(fresh.nextExpectedRevision).toBe(0);
+      expect((await store.readStream(id)).map((e) => e.data.n)).toEqual([0, 1, 2, 3]);
+    });
+
+    it('a failed append writes nothing', async () => {
+      const id = stream();
+      await store.append(id, [event('A', 0)], { expectedRevision: 'no_stream' });
+      await expect(store.append(id, [event('B', 1), event('C', 2)], { expectedRevision: 7 })).rejects.toThrow();
+      expect((await store.readStream(id)).length).toBe(1);
+    });
+
+    it('chains hashes per stream: prevHash links and SHA-256 recomputes', async () => {
+      const id = stream();
+      await store.append(id, [event('A', 0), event('B', 1)], { expectedRevision: 'no_stream' });
+      await store.append(id, [event('C', 2)], { expectedRevision: 1 });
+      const events = await store.readStream(id);
+      expect(events[0].prevHash).toBeNull();
+      expect(events[1].prevHash).toBe(events[0].hash);
+      expect(events[2].prevHash).toBe(events[1].hash);
+      expect(events.every((e) => /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+      expect(verifyStreamChain(id, events)).toBeNull();
+    });
+
+    it('a retried command (same commandId) is written once', async () => {
+      const id = stream();
+      const commandId = randomUUID();
+      const first = await store.append(id, [event('A', 0, { commandId })], { expectedRevision: 'no_stream' });
+      const again = await store.append(id, [event('A', 0, { commandId })], { expectedRevision: 'no_stream' });
+      expect(again.duplicateCommand).toBe(true);
+      expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+      expect((await store.readStream(id)).length).toBe(1);
+    });
+
+    it('reads all events in global order from a position, without duplicates', async () => {
+      const head = await store.headPosition();
+      const a = stream('all');
+      const b = stream('all');
+      await store.append(a, [event('A', 0)], { expectedRevision: 'no_stream' });
+      await store.append(b, [event('B', 0), event('B', 1)], { expectedRevision: 'no_stream' });
+      await store.append(a, [event('A', 1)], { expectedRevision: 0 });
+      const after = (await store.readAll({ after: head, maxCount: 1000 })).filter((e) => e.streamId === a || e.streamId === b);
+      expect(after.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual(['a0', 'b0', 'b1', 'a1']);
+      for (let i = 1; i < after.length; i++) expect(comparePositions(after[i - 1].position, after[i].position)).toBeLessThan(0);
+      const page = await store.readAll({ after: after[1].position, maxCount: 2 });
+      expect(page.map((e) => e.eventId)).toEqual([after[2].eventId, after[3].eventId]);
+      expect(comparePositions(await store.headPosition(), after[3].position)).toBeGreaterThanOrEqual(0);
+      const fromStart = await store.readAll({ after: START, maxCount: 1 });
+      expect(fromStart.length).toBe(1);
+    });
+
+    it('catch-up subscription delivers history then live events, once each, in order', async () => {
+      const head = await store.headPosition();
+      const id = stream('sub');
+      await store.append(id, [event('A', 0), event('A', 1)], { expectedRevision: 'no_stream' });
+      const seen: RecordedEvent[] = [];
+      const sub = store.subscribeToAll({
+        after: head,
+        onEvent: (e) => {
+          if (e.streamId === id) seen.push(e);
+        },
+      });
+      try {
+        await store.append(id, [event('A', 2)], { expectedRevision: 1 });
+        await store.append(id, [event('A', 3)], { expectedRevision: 2 });
+        const deadline = Date.now() + 10_000;
+        while (seen.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(seen.map((e) => e.data.n)).toEqual([0, 1, 2, 3]);
+      } finally {
+        await sub.stop();
+      }
+    });
+
+    it('rejects an empty batch and mixed command ids', async () => {
+      await expect(store.append(stream(), [], { expectedRevision: 'any' })).rejects.toThrow(/at least one event/);
+      await expect(
+        store.append(stream(), [event('A', 0, { commandId: randomUUID() }), event('A', 1, { commandId: randomUUID() })], {
+          expectedRevision: 'any',
+        }),
+      ).rejects.toThrow(/commandId/);
+    });
+  });
+}
