@@ -8,6 +8,7 @@ const moduleNameMapper = {
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {
+  testTimeout: 120000,
   projects: [
     {
       ...common,
@@ -21,7 +22,6 @@ module.exports = {
       testMatch: ['<rootDir>/libs/**/*.int.spec.ts', '<rootDir>/apps/**/*.int.spec.ts', '<rootDir>/test/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

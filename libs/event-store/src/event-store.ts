@@ -69,6 +69,15 @@ export interface EventStore {
   headPosition(): Promise<Position>;
   /** Stream ids in order of creation, paged, for audit verification and exports. */
   listStreams(options: { afterStreamId?: string; limit: number }): Promise<string[]>;
+  /**
+   * What an earlier append of this command id wrote, or null. Lets a retried command answer with
+   * its first outcome instead of being decided again against the state it already changed.
+   */
+  commandResult?(commandId: string): Promise<AppendResult | null>;
+  /** Readable events after a position (projection lag); null when the backend cannot count cheaply. */
+  countAfter?(after: Position): Promise<number>;
+  /** Resolves when new events may be readable, or after the timeout (wake-up for pollers). */
+  waitForEvents?(timeoutMs: number): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -34,12 +34,12 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-const EVENT_COLUMNS = `global_position, tx_id::text AS tx_id, event_id, stream_id, revision, type,
+const EVENT_COLUMNS = `global_position, tx_id::text AS tx_text, event_id, stream_id, revision, type,
   schema_version, data, metadata, prev_hash, hash`;
 
 interface EventRow {
   global_position: string;
-  tx_id: string;
+  tx_text: string;
   event_id: string;
   stream_id: string;
   revision: string;
@@ -56,7 +56,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     eventId: row.event_id,
     streamId: row.stream_id,
     revision: Number(row.revision),
-    position: { commit: BigInt(row.tx_id), prepare: BigInt(row.global_position) },
+    position: { commit: BigInt(row.tx_text), prepare: BigInt(row.global_position) },
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
@@ -102,7 +102,7 @@ export class PostgresEventStore implements EventStore {
         );
         if (claimed.rowCount === 0) {
           await client.query('ROLLBACK');
-          return await this.previousResult(commandId);
+          return (await this.commandResult(commandId))!;
         }
       }
       const head = await this.lockHead(client, streamId, options.expectedRevision);
@@ -198,11 +198,12 @@ export class PostgresEventStore implements EventStore {
     return { revision, lastHash: head.rows[0].last_hash || null };
   }
 
-  private async previousResult(commandId: string): Promise<AppendResult> {
+  async commandResult(commandId: string): Promise<AppendResult | null> {
     const cmd = await this.pool.query<{ stream_id: string; first_revision: string; last_revision: string }>(
       'SELECT stream_id, first_revision, last_revision FROM es_commands WHERE command_id = $1',
       [commandId],
     );
+    if (cmd.rowCount === 0) return null;
     const { stream_id, first_revision, last_revision } = cmd.rows[0];
     const events = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 AND revision BETWEEN $2 AND $3 ORDER BY revision`,
@@ -230,7 +231,7 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM es_events
        WHERE (tx_id, global_position) > ($1::xid8, $2::bigint)
          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY tx_id, global_position
+       ORDER BY es_events.tx_id, global_position
        LIMIT $3`,
       [commit, prepare, options.maxCount],
     );
@@ -238,13 +239,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const result = await this.pool.query<{ tx_id: string; global_position: string }>(
-      `SELECT tx_id::text AS tx_id, global_position FROM es_events
+    const result = await this.pool.query<{ tx_text: string; global_position: string }>(
+      `SELECT tx_id::text AS tx_text, global_position FROM es_events
        WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY tx_id DESC, global_position DESC LIMIT 1`,
+       ORDER BY es_events.tx_id DESC, global_position DESC LIMIT 1`,
     );
     const row = result.rows[0];
-    return row ? { commit: BigInt(row.tx_id), prepare: BigInt(row.global_position) } : START;
+    return row ? { commit: BigInt(row.tx_text), prepare: BigInt(row.global_position) } : START;
   }
 
   /** Counts readable events after a position: the lag of a projection at that checkpoint. */

@@ -12,6 +12,8 @@ export class Foundation1764000000000 implements MigrationInterface {
       commit_pos  bigint NOT NULL,
       prepare_pos bigint NOT NULL,
       events_applied bigint NOT NULL DEFAULT 0,
+      owner       text,
+      owner_since timestamptz,
       updated_at  timestamptz NOT NULL DEFAULT now()
     )`);
     await q.query(`CREATE TABLE due_actions (
@@ -23,6 +25,7 @@ export class Foundation1764000000000 implements MigrationInterface {
       status       text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'cancelled', 'failed')),
       command_id   uuid NOT NULL,
       attempts     integer NOT NULL DEFAULT 0,
+      retry_at     timestamptz,
       last_error   text,
       source       text NOT NULL,
       done_at      timestamptz,

@@ -1,0 +1,246 @@
+import { Client } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type EventStore, type Position, type RecordedEvent, START, Upcasters, comparePositions } from '@oksio/event-store';
+import type { Projection } from './projection';
+
+export interface ProjectionRunnerOptions {
+  dataSource: DataSource;
+  store: EventStore;
+  /** Connection string for the lease connections (one per projection held). */
+  connectionString: string;
+  projections: Projection[];
+  /** Identifies this process in projection_checkpoints.owner. */
+  owner: string;
+  batchSize?: number;
+  /** How often a process without the lease tries to take it. */
+  leaseRetryMs?: number;
+  upcasters?: Upcasters;
+  onError?: (projection: string, error: unknown) => void;
+  /** Called after each committed batch (tests and metrics). */
+  onBatch?: (projection: string, events: number, checkpoint: Position) => void;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  checkpoint: string;
+  eventsApplied: number;
+  owner: string | null;
+  ownerSince: string | null;
+  lagEvents: number | null;
+  runningHere: boolean;
+}
+
+class LeaseLostError extends Error {}
+
+/**
+ * Runs projections with exactly one live runner per projection across processes: the runner holds
+ * a session-level PostgreSQL advisory lock on a dedicated connection for each projection it runs.
+ * A process that dies loses its connection, hence its locks, and another process's retry takes
+ * over. The checkpoint update is conditional on the checkpoint read, so even a runner that lost
+ * its lease unknowingly cannot commit a batch twice.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private readonly leaseRetryMs: number;
+  private readonly running = new Map<string, { lease: Client; loop: Promise<void> }>();
+  private stopped = false;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private leaseAttempt: Promise<void> | null = null;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.leaseRetryMs = options.leaseRetryMs ?? 2000;
+    const names = new Set<string>();
+    for (const p of options.projections) {
+      if (names.has(p.name)) throw new Error(`duplicate projection name ${p.name}`);
+      names.add(p.name);
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.ensureCheckpoints();
+    this.stopped = false;
+    await this.acquireLeases();
+    const tick = () => {
+      if (this.stopped) return;
+      this.leaseAttempt = this.acquireLeases().finally(() => {
+        this.leaseTimer = setTimeout(tick, this.leaseRetryMs);
+      });
+    };
+    this.leaseTimer = setTimeout(tick, this.leaseRetryMs);
+  }
+
+  /** Stops every loop after its current batch and releases the leases. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    await this.leaseAttempt?.catch(() => undefined);
+    const entries = [...this.running.values()];
+    await Promise.all(entries.map((r) => r.loop.catch(() => undefined)));
+    await Promise.all(entries.map((r) => r.lease.end().catch(() => undefined)));
+    this.running.clear();
+  }
+
+  runningHere(): string[] {
+    return [...this.running.keys()];
+  }
+
+  private async ensureCheckpoints(): Promise<void> {
+    for (const p of this.options.projections) {
+      await this.options.dataSource.query(
+        `INSERT INTO projection_checkpoints (name, commit_pos, prepare_pos) VALUES ($1, -1, -1) ON CONFLICT DO NOTHING`,
+        [p.name],
+      );
+    }
+  }
+
+  private async acquireLeases(): Promise<void> {
+    for (const projection of this.options.projections) {
+      if (this.stopped || this.running.has(projection.name)) continue;
+      const lease = new Client({ connectionString: this.options.connectionString });
+      lease.on('error', () => undefined);
+      try {
+        await lease.connect();
+        const got = await lease.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+          `projection:${projection.name}`,
+        ]);
+        if (!got.rows[0].ok || this.stopped) {
+          await lease.end();
+          continue;
+        }
+        await this.options.dataSource.query(
+          'UPDATE projection_checkpoints SET owner = $2, owner_since = now() WHERE name = $1',
+          [projection.name, this.options.owner],
+        );
+        const loop = this.runLoop(projection, lease);
+        this.running.set(projection.name, { lease, loop });
+      } catch (error) {
+        await lease.end().catch(() => undefined);
+        this.options.onError?.(projection.name, error);
+      }
+    }
+  }
+
+  private async runLoop(projection: Projection, lease: Client): Promise<void> {
+    let leaseLost = false;
+    lease.on('end', () => (leaseLost = true));
+    try {
+      while (!this.stopped && !leaseLost) {
+        try {
+          const applied = await this.runBatch(projection);
+          if (applied === 0) await waitFor(this.options.store);
+        } catch (error) {
+          if (error instanceof LeaseLostError) break;
+          this.options.onError?.(projection.name, error);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    } finally {
+      if (!this.stopped) {
+        // Give the lease back so this or another process can take the projection over.
+        this.running.delete(projection.name);
+        await lease.end().catch(() => undefined);
+      }
+    }
+  }
+
+  /** Applies one batch; returns how many events were read. */
+  async runBatch(projection: Projection): Promise<number> {
+    const checkpoint = await this.readCheckpoint(projection.name);
+    const events = await this.options.store.readAll({ after: checkpoint, maxCount: this.batchSize });
+    if (events.length === 0) return 0;
+    const last = events[events.length - 1].position;
+    await this.options.dataSource.transaction(async (tx) => {
+      await this.applyAll(projection, events, tx);
+      const moved = await tx.query(
+        `UPDATE projection_checkpoints
+           SET commit_pos = $2, prepare_pos = $3, events_applied = events_applied + $6, updated_at = now()
+         WHERE name = $1 AND commit_pos = $4 AND prepare_pos = $5`,
+        [projection.name, last.commit.toString(), last.prepare.toString(), checkpoint.commit.toString(), checkpoint.prepare.toString(), events.length],
+      );
+      if (rowCount(moved) !== 1) throw new LeaseLostError(`checkpoint of ${projection.name} moved under this runner`);
+    });
+    this.options.onBatch?.(projection.name, events.length, last);
+    return events.length;
+  }
+
+  private async applyAll(projection: Projection, events: RecordedEvent[], tx: EntityManager): Promise<void> {
+    const wanted = new Set(projection.eventTypes);
+    for (const raw of events) {
+      if (!wanted.has(raw.type)) continue;
+      const event = this.options.upcasters ? this.options.upcasters.apply(raw) : raw;
+      await projection.apply(event, tx);
+    }
+  }
+
+  private async readCheckpoint(name: string): Promise<Position> {
+    const rows = await this.options.dataSource.query(
+      'SELECT commit_pos, prepare_pos FROM projection_checkpoints WHERE name = $1',
+      [name],
+    );
+    return { commit: BigInt(rows[0].commit_pos), prepare: BigInt(rows[0].prepare_pos) };
+  }
+
+  /**
+   * Rebuild from zero: empties the read model and the checkpoint in one transaction; the loop
+   * (here or in the process holding the lease) then replays the whole history.
+   */
+  async reset(name: string): Promise<void> {
+    const projection = this.options.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    await this.options.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+      await projection.reset(tx);
+      await tx.query(
+        'UPDATE projection_checkpoints SET commit_pos = -1, prepare_pos = -1, events_applied = 0, updated_at = now() WHERE name = $1',
+        [name],
+      );
+    });
+  }
+
+  /** Catches a projection up synchronously in this process (CLI rebuilds and tests). */
+  async catchUp(name: string): Promise<number> {
+    const projection = this.options.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    let total = 0;
+    for (let n = await this.runBatch(projection); n > 0; n = await this.runBatch(projection)) total += n;
+    return total;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    return projectionStatus(this.options.dataSource, this.options.store, this.runningHere());
+  }
+}
+
+export async function projectionStatus(
+  dataSource: DataSource,
+  store: EventStore,
+  runningHere: string[] = [],
+): Promise<ProjectionStatus[]> {
+  const rows: Array<Record<string, string | null>> = await dataSource.query(
+    'SELECT name, commit_pos, prepare_pos, events_applied, owner, owner_since FROM projection_checkpoints ORDER BY name',
+  );
+  return Promise.all(
+    rows.map(async (r) => {
+      const checkpoint = { commit: BigInt(r.commit_pos!), prepare: BigInt(r.prepare_pos!) };
+      return {
+        name: r.name!,
+        checkpoint: comparePositions(checkpoint, START) === 0 ? 'start' : `${checkpoint.commit}/${checkpoint.prepare}`,
+        eventsApplied: Number(r.events_applied),
+        owner: r.owner,
+        ownerSince: r.owner_since ? new Date(r.owner_since).toISOString() : null,
+        lagEvents: store.countAfter ? await store.countAfter(checkpoint) : null,
+        runningHere: runningHere.includes(r.name!),
+      };
+    }),
+  );
+}
+
+function rowCount(result: unknown): number {
+  // TypeORM returns [rows, affected] for UPDATE on postgres.
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+function waitFor(store: EventStore): Promise<void> {
+  return store.waitForEvents ? store.waitForEvents(1000) : new Promise((r) => setTimeout(r, 250));
+}
