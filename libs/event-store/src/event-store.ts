@@ -70,6 +70,11 @@ export interface EventStore {
   /** Stream ids in order of creation, paged, for audit verification and exports. */
   listStreams(options: { afterStreamId?: string; limit: number }): Promise<string[]>;
   /**
+   * The head the store itself recorded for a stream (revision and last hash), independent of the
+   * events: lets an audit detect that the last events were removed. Null for an unknown stream.
+   */
+  streamHead?(streamId: string): Promise<{ revision: number; hash: string | null } | null>;
+  /**
    * What an earlier append of this command id wrote, or null. Lets a retried command answer with
    * its first outcome instead of being decided again against the state it already changed.
    */

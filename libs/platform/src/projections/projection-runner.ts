@@ -32,6 +32,9 @@ export interface ProjectionStatus {
 
 class LeaseLostError extends Error {}
 
+/** First key of the two-key advisory locks that lease projections (pg_locks.classid). */
+export const PROJECTION_LOCK_NAMESPACE = 7301;
+
 /**
  * Runs projections with exactly one live runner per projection across processes: the runner holds
  * a session-level PostgreSQL advisory lock on a dedicated connection for each projection it runs.
@@ -101,8 +104,9 @@ export class ProjectionRunner {
       lease.on('error', () => undefined);
       try {
         await lease.connect();
-        const got = await lease.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
-          `projection:${projection.name}`,
+        const got = await lease.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+          PROJECTION_LOCK_NAMESPACE,
+          projection.name,
         ]);
         if (!got.rows[0].ok || this.stopped) {
           await lease.end();
@@ -199,11 +203,14 @@ export class ProjectionRunner {
   }
 
   /** Catches a projection up synchronously in this process (CLI rebuilds and tests). */
-  async catchUp(name: string): Promise<number> {
+  async catchUp(name: string, onProgress?: (applied: number) => void): Promise<number> {
     const projection = this.options.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`unknown projection ${name}`);
     let total = 0;
-    for (let n = await this.runBatch(projection); n > 0; n = await this.runBatch(projection)) total += n;
+    for (let n = await this.runBatch(projection); n > 0; n = await this.runBatch(projection)) {
+      total += n;
+      onProgress?.(total);
+    }
     return total;
   }
 

@@ -45,8 +45,10 @@ export class Foundation1764000000000 implements MigrationInterface {
       PRIMARY KEY (principal, key)
     )`);
     await q.query(`CREATE TABLE test_clock (
-      id  integer PRIMARY KEY CHECK (id = 1),
-      now timestamptz NOT NULL
+      id      integer PRIMARY KEY CHECK (id = 1),
+      instant timestamptz NOT NULL,
+      set_at  timestamptz NOT NULL,
+      frozen  boolean NOT NULL
     )`);
   }
 

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { DEVELOPMENT_KEYS, loadConfig, openRuntime } from '@oksio/platform';
+import { ConfigurationError } from '@oksio/kernel';
+import { createApp } from './create-app';
+import { DATABASE_PARTS } from './contexts';
+
+/**
+ * `npm start`: API (REST, GraphQL, admin client) and, unless RUN_WORKER=false, the worker
+ * (projections + scheduler) in one process; embedded PostgreSQL in ./.data when DATABASE_URL is unset.
+ */
+async function main(): Promise<void> {
+  const logger = new Logger('Main');
+  const config = loadConfig();
+  if (!config.databaseUrl) logger.log(`DATABASE_URL unset: starting the embedded PostgreSQL in ${config.dataDir}/pg`);
+  const runtime = await openRuntime(config, DATABASE_PARTS);
+  const app = await createApp(runtime);
+  await app.listen(config.port, config.host);
+  const base = (await app.getUrl()).replace('[::1]', 'localhost');
+  const lines = [
+    `OKSIO platform up (${config.environment}, event store: ${runtime.store.adapter}, clock: ${config.clock}, worker: ${config.runWorker ? 'in-process' : 'off'})`,
+    `  REST docs : ${base}/docs`,
+    `  GraphQL   : ${base}/graphql`,
+    `  Health    : ${base}/health`,
+    `  Admin     : ${base}/admin`,
+  ];
+  if (!config.apiKeys && !config.apiKeysFile) {
+    lines.push('  Development API keys (X-API-Key header):');
+    for (const [role, key] of Object.entries(DEVELOPMENT_KEYS)) lines.push(`    ${role.padEnd(8)} ${key}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const shutdown = async () => {
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});

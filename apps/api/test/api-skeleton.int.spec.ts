@@ -1,0 +1,106 @@
+import request from 'supertest';
+import { KEYS, startTestApp, type TestApp } from '../../../test/support/app';
+
+describe('API skeleton: auth, problem+json, validation, idempotency, test clock', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('health needs no key and reports database, event store and projection lag', async () => {
+    const res = await request(t.http).get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'up', database: { status: 'up' }, eventStore: { status: 'up' }, eventStoreAdapter: 'postgresql' });
+    expect(Array.isArray(res.body.projections)).toBe(true);
+  });
+
+  it('unauthenticated → 401 problem+json', async () => {
+    const res = await request(t.http).get('/audit/streams/x/events').expect(401);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'unauthenticated', instance: '/audit/streams/x/events' });
+    await request(t.http).get('/audit/streams/x/events').set('X-API-Key', 'not-a-key').expect(401);
+  });
+
+  it('wrong role → 403', async () => {
+    const res = await request(t.http).get('/audit/streams/x/events').set('X-API-Key', KEYS.support).expect(403);
+    expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
+    await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.auditor).send({ instant: '2030-01-01T00:00:00Z' }).expect(403);
+  });
+
+  it('invalid body → 400 naming the field, nothing written', async () => {
+    const before = await t.runtime.testClock!.state();
+    const res = await request(t.http)
+      .post('/admin/clock')
+      .set('X-API-Key', KEYS.admin)
+      .send({ instant: 'yesterday', extra: 1 })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['extra', 'instant']);
+    const rows = await t.runtime.pool.query('SELECT * FROM test_clock');
+    expect(rows.rowCount).toBe(0);
+    expect(Math.abs(Date.parse(t.runtime.testClock!.state().now) - Date.parse(before.now))).toBeLessThan(5000);
+  });
+
+  it('malformed JSON → 400 problem+json, never a 500', async () => {
+    const res = await request(t.http)
+      .post('/admin/clock')
+      .set('X-API-Key', KEYS.admin)
+      .set('Content-Type', 'application/json')
+      .send('{"instant": ')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('the test clock travels in time (admin) and is shared through the database', async () => {
+    const res = await request(t.http)
+      .post('/admin/clock')
+      .set('X-API-Key', KEYS.admin)
+      .send({ instant: '2031-02-01T08:00:00Z' })
+      .expect(200);
+    expect(res.body).toMatchObject({ now: '2031-02-01T08:00:00.000Z', frozen: true });
+    const advanced = await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).send({ advance: 'P1M' }).expect(200);
+    expect(advanced.body.now).toBe('2031-03-01T08:00:00.000Z');
+    expect(t.runtime.clock.now().toISOString()).toBe('2031-03-01T08:00:00.000Z');
+  });
+
+  it('the test clock is refused in production', async () => {
+    const prod = await startTestApp({ NODE_ENV: 'production', CLOCK: 'system', API_KEYS: 'ops=admin:production-admin-key' });
+    try {
+      const res = await request(prod.http).post('/admin/clock').set('X-API-Key', 'production-admin-key').send({ advance: 'P1D' }).expect(403);
+      expect(res.body.code).toBe('test_clock_disabled');
+      await request(prod.http).get('/health').expect(200);
+      // Development keys do not exist when keys are configured.
+      await request(prod.http).get('/admin/clock').set('X-API-Key', KEYS.admin).expect(401);
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('Idempotency-Key: same key + same body → same response; other body → 422', async () => {
+    const send = (body: object) =>
+      request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).set('Idempotency-Key', 'clock-1').send(body);
+    const first = await send({ instant: '2032-01-01T00:00:00Z' }).expect(200);
+    await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).send({ instant: '2033-01-01T00:00:00Z' }).expect(200);
+    const again = await send({ instant: '2032-01-01T00:00:00Z' }).expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    // The replay did not run the command again: the clock stayed where the second call put it.
+    expect(t.runtime.clock.now().toISOString()).toBe('2033-01-01T00:00:00.000Z');
+    const other = await send({ instant: '2034-01-01T00:00:00Z' }).expect(422);
+    expect(other.body).toMatchObject({ code: 'idempotency_key_reused', errors: [{ field: 'Idempotency-Key' }] });
+  });
+
+  it('OpenAPI document is served at /docs and GraphQL at /graphql', async () => {
+    const doc = await request(t.http).get('/docs/openapi.json').expect(200);
+    expect(doc.body.paths['/admin/clock']).toBeDefined();
+    const gql = await request(t.http)
+      .post('/graphql')
+      .set('X-API-Key', KEYS.auditor)
+      .send({ query: '{ verifyStream(streamId: "nope") { valid } }' })
+      .expect(200);
+    expect(gql.body.errors[0].extensions).toMatchObject({ code: 'stream_not_found', status: 404 });
+    const anon = await request(t.http).post('/graphql').send({ query: '{ verifyStream(streamId: "nope") { valid } }' }).expect(200);
+    expect(anon.body.errors[0].extensions).toMatchObject({ code: 'unauthenticated', status: 401 });
+  });
+});

@@ -1,0 +1,32 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { loadConfig, openRuntime, type Runtime } from '@oksio/platform';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { DATABASE_PARTS } from '../../api/src/contexts';
+
+export interface CliContext {
+  runtime: Runtime;
+  app: INestApplicationContext;
+  close(): Promise<void>;
+}
+
+/**
+ * The CLI runs the same modules as the worker, without starting projections or the scheduler,
+ * so audit replays use the contexts' own deciders.
+ */
+export async function openCli(): Promise<CliContext> {
+  Logger.overrideLogger(['error']);
+  const config = loadConfig({ ...process.env, RUN_WORKER: 'false' });
+  const runtime = await openRuntime(config, DATABASE_PARTS);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRuntime(runtime), { logger: ['error'] });
+  await app.init();
+  return {
+    runtime,
+    app,
+    async close() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import 'reflect-metadata';
+import { createWriteStream } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { START, eventToJson, formatPosition, type Position } from '@oksio/event-store';
+import { AuditService, WorkerService, hashApiKey } from '@oksio/platform';
+import { openCli } from './context';
+import { progressBar } from './progress';
+
+function instant(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO-8601 instant, e.g. 2027-03-01T00:00:00Z');
+  return d;
+}
+
+const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
+
+const program = new Command('oksio').description('Operator and auditor CLI of the OKSIO platform').showHelpAfterError();
+
+const audit = program.command('audit').description('Tamper-evidence and history');
+
+audit
+  .command('verify')
+  .description('Checks every stream hash chain; exits 1 naming the first bad event')
+  .option('--stream <id>', 'check one stream only')
+  .action(async (opts: { stream?: string }) => {
+    const cli = await openCli();
+    try {
+      const auditService = cli.app.get(AuditService);
+      if (opts.stream) {
+        const problem = await auditService.verifyStream(opts.stream);
+        if (problem) return fail(problem);
+        process.stdout.write(`OK: stream ${opts.stream} verified\n`);
+        return;
+      }
+      const { rows } = await cli.runtime.pool.query('SELECT count(*)::int AS n FROM es_streams').catch(() => ({ rows: [{ n: 0 }] }));
+      const bar = progressBar('verify', rows[0].n);
+      const report = await auditService.verifyAll((streams) => bar.update(streams));
+      bar.stop();
+      if (report.problem) return fail(report.problem);
+      process.stdout.write(`OK: ${report.streams} streams, ${report.events} events verified\n`);
+    } finally {
+      await cli.close();
+    }
+  });
+
+function fail(problem: { streamId: string; eventId: string | null; revision: number; kind: string; message: string }) {
+  process.stdout.write(
+    `TAMPERED: stream ${problem.streamId} revision ${problem.revision}` +
+      `${problem.eventId ? ` event ${problem.eventId}` : ''}: ${problem.kind} — ${problem.message}\n`,
+  );
+  process.exitCode = 1;
+}
+
+audit
+  .command('replay')
+  .description('State of an aggregate as of an instant (business time)')
+  .requiredOption('--stream <id>', 'stream id, e.g. subscription-…')
+  .requiredOption('--as-of <instant>', 'ISO-8601 instant', instant)
+  .action(async (opts: { stream: string; asOf: Date }) => {
+    const cli = await openCli();
+    try {
+      const replayed = await cli.app.get(AuditService).replay(opts.stream, opts.asOf);
+      process.stdout.write(
+        `${json({ streamId: opts.stream, asOf: opts.asOf.toISOString(), eventsApplied: replayed.events, state: replayed.state })}\n`,
+      );
+    } finally {
+      await cli.close();
+    }
+  });
+
+program
+  .command('events')
+  .description('Event history')
+  .command('export')
+  .description('Exports every event in global order')
+  .option('--format <format>', 'ndjson', 'ndjson')
+  .option('--out <file>', 'file to write (default: stdout)')
+  .action(async (opts: { format: string; out?: string }) => {
+    if (opts.format !== 'ndjson') throw new InvalidArgumentError('only ndjson is supported');
+    const cli = await openCli();
+    try {
+      const out: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
+      const total = (await cli.runtime.store.countAfter?.(START)) ?? 0;
+      const bar = progressBar('export', total);
+      let after: Position = START;
+      let written = 0;
+      for (;;) {
+        const batch = await cli.runtime.store.readAll({ after, maxCount: 1000 });
+        if (batch.length === 0) break;
+        const chunk = batch.map((e) => JSON.stringify(eventToJson(e))).join('\n') + '\n';
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        written += batch.length;
+        after = batch[batch.length - 1].position;
+        bar.update(written);
+      }
+      bar.stop();
+      if (opts.out) await new Promise<void>((r) => out.end(() => r()));
+      process.stderr.write(`exported ${written} events up to ${formatPosition(after)}\n`);
+    } finally {
+      await cli.close();
+    }
+  });
+
+const projections = program.command('projections').description('Read models');
+
+projections
+  .command('status')
+  .description('Checkpoint, owner and lag of every projection')
+  .action(async () => {
+    const cli = await openCli();
+    try {
+      process.stdout.write(`${json(await cli.app.get(WorkerService).runner.status())}\n`);
+    } finally {
+      await cli.close();
+    }
+  });
+
+projections
+  .command('rebuild <name>')
+  .description('Empties a read model and replays all events into it (stop workers first, or let the lease holder do it)')
+  .action(async (name: string) => {
+    const cli = await openCli();
+    try {
+      const runner = cli.app.get(WorkerService).runner;
+      const total = (await cli.runtime.store.countAfter?.(START)) ?? 0;
+      await runner.reset(name);
+      const bar = progressBar(`rebuild ${name}`, total);
+      const started = Date.now();
+      const applied = await runner.catchUp(name, (n) => bar.update(n));
+      bar.stop();
+      process.stdout.write(`rebuilt ${name}: ${applied} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    } finally {
+      await cli.close();
+    }
+  });
+
+program
+  .command('apikey')
+  .description('API keys')
+  .command('hash <key>')
+  .description('Prints the API_KEYS entry that stores this key hashed: name=role:sha256:<hex>')
+  .option('--name <name>', 'holder name', 'client')
+  .option('--role <role>', 'system | support | auditor | admin', 'system')
+  .action((key: string, opts: { name: string; role: string }) => {
+    process.stdout.write(`${opts.name}=${opts.role}:sha256:${hashApiKey(key)}\n`);
+  });
+
+program.parseAsync(process.argv).catch((error) => {
+  process.stderr.write(`${error?.message ?? error}\n`);
+  process.exit(2);
+});

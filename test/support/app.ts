@@ -1,0 +1,40 @@
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig, openRuntime, type Runtime } from '../../libs/platform/src';
+import { createApp } from '../../apps/api/src/create-app';
+import { DATABASE_PARTS } from '../../apps/api/src/contexts';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestApp {
+  app: INestApplication;
+  runtime: Runtime;
+  db: TestDatabase;
+  http: ReturnType<INestApplication['getHttpServer']>;
+  close(): Promise<void>;
+}
+
+export const KEYS = {
+  system: 'dev-system-key',
+  support: 'dev-support-key',
+  auditor: 'dev-auditor-key',
+  admin: 'dev-admin-key',
+} as const;
+
+/** The real API on a fresh database: real PostgreSQL, real HTTP (supertest on app.getHttpServer()). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', CLOCK: 'test', RUN_WORKER: 'true', ...env, DATABASE_URL: db.url });
+  const runtime = await openRuntime(config, DATABASE_PARTS);
+  const app = await createApp(runtime, { logger: false });
+  await app.init();
+  return {
+    app,
+    runtime,
+    db,
+    http: app.getHttpServer(),
+    async close() {
+      await app.close();
+      await runtime.close();
+      await db.drop();
+    },
+  };
+}
