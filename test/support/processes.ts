@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../..');
 
 /** Starts a TypeScript entry point in a child process (compiled on the fly by swc). */
-export function spawnTs(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['-r', resolve(ROOT, 'test/support/swc-register.js'), resolve(ROOT, script)], {
+export function spawnTs(script: string, env: Record<string, string>, args: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['-r', resolve(ROOT, 'test/support/swc-register.js'), resolve(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
