@@ -1,0 +1,39 @@
+import { loadConfig } from './config';
+import { ApiKeyRegistry, hashApiKey } from '../http/api-keys';
+
+describe('configuration', () => {
+  it('defaults to development with the embedded database, the test clock and the worker in-process', () => {
+    expect(loadConfig({})).toMatchObject({ environment: 'development', databaseUrl: null, clock: 'test', runWorker: true, port: 3000, eventStore: 'postgresql' });
+  });
+
+  it('names the variable of each bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^PORT: must be an integer/);
+    expect(() => loadConfig({ EVENT_STORE: 'kafka' })).toThrow(/^EVENT_STORE: must be one of postgresql, eventstoredb/);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/^EVENTSTORE_CONNECTION_STRING: is required/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL: must use postgres:/);
+    expect(() => loadConfig({ RUN_WORKER: 'maybe' })).toThrow(/^RUN_WORKER/);
+  });
+
+  it('production refuses the test clock, the embedded database and missing API keys', () => {
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', API_KEYS: 'ops=admin:0123456789abcdef' };
+    expect(loadConfig(prod).clock).toBe('system');
+    expect(() => loadConfig({ ...prod, CLOCK: 'test' })).toThrow(/^CLOCK: the test clock is refused in production/);
+    expect(() => loadConfig({ ...prod, DATABASE_URL: '' })).toThrow(/^DATABASE_URL: is required in production/);
+    expect(() => loadConfig({ ...prod, API_KEYS: '' })).toThrow(/^API_KEYS/);
+  });
+});
+
+describe('API keys', () => {
+  it('accepts plain (development) and SHA-256 (at rest) entries and names the holder', () => {
+    const registry = new ApiKeyRegistry([`billing=system:${'s'.repeat(16)}`, `auditor-1=auditor:sha256:${hashApiKey('secret-auditor-key')}`]);
+    expect(registry.authenticate('s'.repeat(16))).toEqual({ id: 'billing', role: 'system' });
+    expect(registry.authenticate('secret-auditor-key')).toEqual({ id: 'auditor-1', role: 'auditor' });
+    expect(registry.authenticate('secret-auditor-kez')).toBeNull();
+  });
+
+  it('refuses unknown roles, short keys and malformed entries', () => {
+    expect(() => new ApiKeyRegistry(['x=root:0123456789abcdef'])).toThrow(/unknown role "root"/);
+    expect(() => new ApiKeyRegistry(['x=admin:short'])).toThrow(/shorter than 12/);
+    expect(() => new ApiKeyRegistry(['nonsense'])).toThrow(/API_KEYS/);
+  });
+});
