@@ -65,7 +65,12 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
   });
 
   it('the test clock is refused in production', async () => {
-    const prod = await startTestApp({ NODE_ENV: 'production', CLOCK: 'system', API_KEYS: 'ops=admin:production-admin-key' });
+    const prod = await startTestApp({
+      NODE_ENV: 'production',
+      CLOCK: 'system',
+      API_KEYS: 'ops=admin:production-admin-key',
+      PII_MASTER_KEY: 'b'.repeat(64),
+    });
     try {
       const res = await request(prod.http).post('/admin/clock').set('X-API-Key', 'production-admin-key').send({ advance: 'P1D' }).expect(403);
       expect(res.body.code).toBe('test_clock_disabled');

@@ -15,11 +15,18 @@ describe('configuration', () => {
   });
 
   it('production refuses the test clock, the embedded database and missing API keys', () => {
-    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', API_KEYS: 'ops=admin:0123456789abcdef' };
+    const prod = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      API_KEYS: 'ops=admin:0123456789abcdef',
+      PII_MASTER_KEY: 'a'.repeat(64),
+    };
     expect(loadConfig(prod).clock).toBe('system');
     expect(() => loadConfig({ ...prod, CLOCK: 'test' })).toThrow(/^CLOCK: the test clock is refused in production/);
     expect(() => loadConfig({ ...prod, DATABASE_URL: '' })).toThrow(/^DATABASE_URL: is required in production/);
     expect(() => loadConfig({ ...prod, API_KEYS: '' })).toThrow(/^API_KEYS/);
+    expect(() => loadConfig({ ...prod, PII_MASTER_KEY: '' })).toThrow(/^PII_MASTER_KEY: a master key of your own/);
+    expect(() => loadConfig({ PII_MASTER_KEY: 'short' })).toThrow(/^PII_MASTER_KEY: must be 32 bytes/);
   });
 });
 

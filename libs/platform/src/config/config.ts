@@ -21,7 +21,14 @@ export interface PlatformConfig {
   apiKeysFile: string | null;
   poolSize: number;
   instanceName: string;
+  /** Master key wrapping the personal-data keys (32 bytes, hex or base64); a fixed key in development. */
+  piiMasterKey: string;
+  /** The development master key is in use (printed as a warning). */
+  piiMasterKeyIsDevelopment: boolean;
 }
+
+/** Public on purpose: it protects development data only and is refused in production. */
+export const DEVELOPMENT_PII_MASTER_KEY = '6f6b73696f2d646576656c6f706d656e742d6f6e6c792d6d61737465722d6b31';
 
 type Env = Record<string, string | undefined>;
 
@@ -82,8 +89,17 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   if (environment === 'production' && !apiKeys && !apiKeysFile) {
     throw new ConfigurationError('API_KEYS', 'API_KEYS or API_KEYS_FILE is required in production');
   }
+  const piiMasterKey = env.PII_MASTER_KEY || null;
+  if (piiMasterKey && !/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/.test(piiMasterKey.trim())) {
+    throw new ConfigurationError('PII_MASTER_KEY', 'must be 32 bytes: 64 hex characters or 44 base64 characters');
+  }
+  if (environment === 'production' && (!piiMasterKey || piiMasterKey === DEVELOPMENT_PII_MASTER_KEY)) {
+    throw new ConfigurationError('PII_MASTER_KEY', 'a master key of your own is required in production');
+  }
   return {
     environment,
+    piiMasterKey: piiMasterKey ?? DEVELOPMENT_PII_MASTER_KEY,
+    piiMasterKeyIsDevelopment: !piiMasterKey,
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,

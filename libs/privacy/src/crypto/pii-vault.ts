@@ -1,0 +1,105 @@
+import type { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { newDataKey, open, seal, type Sealed } from './envelope-cipher';
+import { type EncryptedPii, type ErasedPii, type PiiCategory, isEncryptedPii } from './pii';
+
+interface KeyRow {
+  key_id: string;
+  wrapped: Sealed | null;
+}
+
+/**
+ * Encrypts personal data with a data key per (subject, category), wrapped by the master key and
+ * stored in `pii_keys`. Shredding deletes the wrapped key: every copy of the data — events,
+ * replays, exports — becomes unreadable while the hash chain still verifies (it covers the
+ * ciphertext). Writing again after a shred creates a new key; the old data stays erased.
+ */
+export class PiiVault {
+  constructor(
+    private readonly pool: Pool,
+    private readonly masterKey: Buffer,
+    private readonly masterKeyId = 'master-1',
+  ) {}
+
+  async protect(subject: string, category: PiiCategory, value: unknown): Promise<EncryptedPii> {
+    const { keyId, key } = await this.activeKey(subject, category);
+    const sealed = seal(key, Buffer.from(JSON.stringify(value), 'utf8'), aad(subject, category, keyId));
+    return { $pii: 1, subject, category, keyId, ...sealed };
+  }
+
+  /** The clear value, or an ErasedPii marker when the key was shredded. */
+  async reveal<T = unknown>(field: EncryptedPii): Promise<T | ErasedPii> {
+    const { rows } = await this.pool.query<KeyRow>('SELECT key_id, wrapped FROM pii_keys WHERE key_id = $1', [field.keyId]);
+    if (!rows[0]?.wrapped) return { $erased: true, category: field.category };
+    const key = this.unwrap(rows[0].wrapped, field.keyId);
+    return JSON.parse(open(key, field, aad(field.subject, field.category, field.keyId)).toString('utf8')) as T;
+  }
+
+  /** Replaces every encrypted field inside a value (events, exports) by its clear value or marker. */
+  async revealDeep<T>(value: T): Promise<T> {
+    if (isEncryptedPii(value)) return (await this.reveal(value)) as T;
+    if (Array.isArray(value)) return (await Promise.all(value.map((v) => this.revealDeep(v)))) as T;
+    if (value && typeof value === 'object') {
+      const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await this.revealDeep(v)] as const));
+      return Object.fromEntries(entries) as T;
+    }
+    return value;
+  }
+
+  /** Crypto-shredding: returns the categories whose key was destroyed. */
+  async shred(subject: string, categories?: PiiCategory[]): Promise<PiiCategory[]> {
+    const { rows } = await this.pool.query<{ category: PiiCategory }>(
+      `UPDATE pii_keys SET wrapped = NULL, shredded_at = now()
+       WHERE subject_id = $1 AND shredded_at IS NULL AND ($2::text[] IS NULL OR category = ANY($2))
+       RETURNING category`,
+      [subject, categories ?? null],
+    );
+    return rows.map((r) => r.category);
+  }
+
+  /** Re-wraps every live data key with a new master key (key rotation); data is not re-encrypted. */
+  async rotateMasterKey(newMaster: Buffer, newMasterId: string): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<KeyRow>('SELECT key_id, wrapped FROM pii_keys WHERE wrapped IS NOT NULL FOR UPDATE');
+      for (const row of rows) {
+        const key = this.unwrap(row.wrapped!, row.key_id);
+        const rewrapped = seal(newMaster, key, `pii-key:${row.key_id}`);
+        await client.query('UPDATE pii_keys SET wrapped = $2, master_key_id = $3 WHERE key_id = $1', [row.key_id, rewrapped, newMasterId]);
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async activeKey(subject: string, category: PiiCategory): Promise<{ keyId: string; key: Buffer }> {
+    const existing = await this.pool.query<KeyRow>(
+      'SELECT key_id, wrapped FROM pii_keys WHERE subject_id = $1 AND category = $2 AND shredded_at IS NULL',
+      [subject, category],
+    );
+    if (existing.rows[0]) return { keyId: existing.rows[0].key_id, key: this.unwrap(existing.rows[0].wrapped!, existing.rows[0].key_id) };
+    const keyId = uuidv7();
+    const key = newDataKey();
+    // Two writers creating the first key of a pair concurrently: the partial unique index keeps one.
+    const inserted = await this.pool.query(
+      `INSERT INTO pii_keys (key_id, subject_id, category, wrapped, master_key_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (subject_id, category) WHERE shredded_at IS NULL DO NOTHING`,
+      [keyId, subject, category, seal(this.masterKey, key, `pii-key:${keyId}`), this.masterKeyId],
+    );
+    return inserted.rowCount === 1 ? { keyId, key } : this.activeKey(subject, category);
+  }
+
+  private unwrap(wrapped: Sealed, keyId: string): Buffer {
+    return open(this.masterKey, wrapped, `pii-key:${keyId}`);
+  }
+}
+
+function aad(subject: string, category: string, keyId: string): string {
+  return `${subject}|${category}|${keyId}`;
+}

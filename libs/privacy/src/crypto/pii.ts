@@ -1,0 +1,39 @@
+/**
+ * Personal-data categories of PRV-01 (charter 001): every stored personal datum is tagged with one.
+ * The key of a (data subject, category) pair encrypts every occurrence of that data in events.
+ */
+export const PII_CATEGORIES = [
+  'identity_contact',
+  'contract',
+  'communications',
+  'connection',
+  'financial',
+  'satisfaction',
+  'marketing',
+] as const;
+export type PiiCategory = (typeof PII_CATEGORIES)[number];
+
+/** How personal data is written inside event data: never the clear value. */
+export interface EncryptedPii {
+  $pii: 1;
+  subject: string;
+  category: PiiCategory;
+  keyId: string;
+  iv: string;
+  ct: string;
+  tag: string;
+}
+
+/** What a reader gets once the key is gone (erasure or end of retention). */
+export interface ErasedPii {
+  $erased: true;
+  category: PiiCategory;
+}
+
+export function isEncryptedPii(value: unknown): value is EncryptedPii {
+  return typeof value === 'object' && value !== null && (value as { $pii?: unknown }).$pii === 1;
+}
+
+export function isErased(value: unknown): value is ErasedPii {
+  return typeof value === 'object' && value !== null && (value as { $erased?: unknown }).$erased === true;
+}
