@@ -5,6 +5,7 @@ delete swcrc.$schema;
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
 const moduleNameMapper = {
   '^@oksio/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@oksio/kernel/(.*)$': '<rootDir>/libs/kernel/src/$1',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {

@@ -38,3 +38,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
+
+/** Waits until every projection has caught up with the event store (read-after-write in tests). */
+export async function settle(t: TestApp, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const head = await t.runtime.store.headPosition();
+    const { rows } = await t.runtime.pool.query('SELECT name, commit_pos, prepare_pos FROM projection_checkpoints');
+    const behind = rows.filter((r) => BigInt(r.commit_pos) < head.commit || (BigInt(r.commit_pos) === head.commit && BigInt(r.prepare_pos) < head.prepare));
+    if (behind.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`projections not caught up: ${behind.map((r) => r.name).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,11 +1,11 @@
-import type { RuntimeParts } from '@oksio/platform';
-import { PLATFORM_MIGRATIONS } from '@oksio/platform';
+import { PLATFORM_MIGRATIONS, type RuntimeParts } from '@oksio/platform';
+import { PRIVACY_MIGRATIONS, PrivacyCoreModule } from '@oksio/privacy';
+import { SUBSCRIPTION_ENTITIES, SUBSCRIPTION_MIGRATIONS, SubscriptionModule } from '@oksio/subscription';
 
 /** The bounded contexts this deployment runs: their Nest modules and their database parts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const CONTEXT_MODULES: any[] = [];
+export const CONTEXT_MODULES = [PrivacyCoreModule, SubscriptionModule];
 
 export const DATABASE_PARTS: RuntimeParts = {
-  entities: [],
-  migrations: [...PLATFORM_MIGRATIONS],
+  entities: [...SUBSCRIPTION_ENTITIES],
+  migrations: [...PLATFORM_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS],
 };
