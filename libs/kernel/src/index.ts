@@ -1,4 +1,7 @@
 export * from './errors';
 export * from './ids';
 export * from './decider';
+export * from './money';
 export * from './clock';
+export * from './french-holidays';
+export * from './business-calendar';

@@ -13,7 +13,9 @@ describe('customer decider', () => {
   it('checks SIRET check digits (Luhn, and the La Poste exception)', () => {
     expect(isValidSiret('73282932000074')).toBe(true);
     expect(isValidSiret('73282932000075')).toBe(false);
-    expect(isValidSiret('35600000000048')).toBe(true);
+    expect(isValidSiret('35600000000048')).toBe(true); // La Poste head office: Luhn holds
+    expect(isValidSiret('35600000012345')).toBe(true); // La Poste establishment: digit sum 35
+    expect(isValidSiret('35600000012346')).toBe(false);
     expect(isValidSiret('1234')).toBe(false);
   });
 

@@ -43,13 +43,20 @@ export interface CustomerState {
   contacts: Record<string, { role: ContactRole; authorisedForSupport: boolean }>;
 }
 
-/** SIRET: 14 digits with a Luhn check (La Poste's establishments, SIREN 356000000, sum digits to a multiple of 5). */
+/**
+ * SIRET: 14 digits with a Luhn check; La Poste's establishments (SIREN 356000000) are numbered
+ * beyond Luhn and instead have digits summing to a multiple of 5.
+ */
 export function isValidSiret(siret: string): boolean {
   if (!/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith('356000000')) return [...siret].reduce((s, d) => s + Number(d), 0) % 5 === 0;
+  if (luhn(siret)) return true;
+  return siret.startsWith('356000000') && [...siret].reduce((s, d) => s + Number(d), 0) % 5 === 0;
+}
+
+function luhn(digits: string): boolean {
   let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = Number(siret[13 - i]);
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
     if (i % 2 === 1) {
       d *= 2;
       if (d > 9) d -= 9;
