@@ -14,8 +14,8 @@ describe('customer decider', () => {
     expect(isValidSiret('73282932000074')).toBe(true);
     expect(isValidSiret('73282932000075')).toBe(false);
     expect(isValidSiret('35600000000048')).toBe(true); // La Poste head office: Luhn holds
-    expect(isValidSiret('35600000012345')).toBe(true); // La Poste establishment: digit sum 35
-    expect(isValidSiret('35600000012346')).toBe(false);
+    expect(isValidSiret('35600000012346')).toBe(true); // La Poste establishment: digit sum 30, Luhn fails
+    expect(isValidSiret('35600000012345')).toBe(false); // digit sum 29
     expect(isValidSiret('1234')).toBe(false);
   });
 
