@@ -21,3 +21,4 @@ export * from './http/idempotency.interceptor';
 export * from './http/command-context.decorator';
 export * from './worker/worker.service';
 export * from './audit/audit.service';
+export * from './projections/aggregate-state-projection';

@@ -52,6 +52,20 @@ export const DueActions = {
     );
   },
 
+  /**
+   * Makes the pending actions of one aggregate (for one source) exactly `wanted`: new keys are
+   * scheduled, moved dates rescheduled, keys no longer wanted cancelled. Done rows stay done.
+   */
+  async sync(tx: EntityManager, aggregateId: string, source: string, wanted: Omit<ScheduleRequest, 'aggregateId' | 'source'>[]): Promise<void> {
+    const keys = wanted.map((w) => w.key);
+    await tx.query(
+      `UPDATE due_actions SET status = 'cancelled'
+       WHERE aggregate_id = $1 AND source = $2 AND status = 'pending' AND NOT (key = ANY($3::text[]))`,
+      [aggregateId, source, keys],
+    );
+    for (const w of wanted) await DueActions.schedule(tx, { ...w, aggregateId, source });
+  },
+
   async resetSource(tx: EntityManager, source: string): Promise<void> {
     await tx.query('DELETE FROM due_actions WHERE source = $1', [source]);
   },

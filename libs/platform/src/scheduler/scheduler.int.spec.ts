@@ -129,4 +129,19 @@ describe('Scheduler (due_actions, FOR UPDATE SKIP LOCKED, deterministic command 
     expect(after.status).toBe('pending');
     expect(after.command_id).not.toBe(before);
   });
+
+  it('sync makes an aggregate\'s pending actions exactly the wanted set (new, moved, dropped)', async () => {
+    const id = `sched-${randomUUID()}`;
+    const sync = (wanted: Array<{ key: string; dueAt: string }>) =>
+      dataSource.transaction((tx) =>
+        DueActions.sync(tx, id, 'test-sync', wanted.map((w) => ({ key: w.key, kind: 'test.renewal', dueAt: new Date(w.dueAt) }))),
+      );
+    await sync([{ key: `${id}:renewal`, dueAt: '2040-01-01T00:00:00Z' }, { key: `${id}:notice`, dueAt: '2039-10-01T00:00:00Z' }]);
+    await sync([{ key: `${id}:renewal`, dueAt: '2041-01-01T00:00:00Z' }]);
+    const rows = (await pool.query('SELECT key, status, due_at FROM due_actions WHERE aggregate_id = $1 ORDER BY key', [id])).rows;
+    expect(rows.map((r) => [r.key.split(':')[1], r.status, new Date(r.due_at).toISOString()])).toEqual([
+      ['notice', 'cancelled', '2039-10-01T00:00:00.000Z'],
+      ['renewal', 'pending', '2041-01-01T00:00:00.000Z'],
+    ]);
+  });
 });

@@ -44,6 +44,13 @@ export class Foundation1764000000000 implements MigrationInterface {
       created_at   timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (principal, key)
     )`);
+    await q.query(`CREATE TABLE projection_states (
+      projection text NOT NULL,
+      stream_id  text NOT NULL,
+      revision   bigint NOT NULL,
+      state      jsonb NOT NULL,
+      PRIMARY KEY (projection, stream_id)
+    )`);
     await q.query(`CREATE TABLE test_clock (
       id      integer PRIMARY KEY CHECK (id = 1),
       instant timestamptz NOT NULL,
@@ -53,7 +60,7 @@ export class Foundation1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE test_clock, idempotency_keys, due_actions, projection_checkpoints');
+    await q.query('DROP TABLE test_clock, projection_states, idempotency_keys, due_actions, projection_checkpoints');
     await q.query('DROP TABLE es_commands, es_events, es_streams');
   }
 }
