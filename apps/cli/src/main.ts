@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { START, eventToJson, formatPosition, type Position } from '@oksio/event-store';
 import { AuditService, WorkerService, hashApiKey } from '@oksio/platform';
 import { openCli } from './context';
 import { progressBar } from './progress';
+import { renderRulesMarkdown, ruleCoverage } from './rules-coverage';
 
 function instant(value: string): Date {
   const d = new Date(value);
@@ -143,6 +145,29 @@ program
   .option('--role <role>', 'system | support | auditor | admin', 'system')
   .action((key: string, opts: { name: string; role: string }) => {
     process.stdout.write(`${opts.name}=${opts.role}:sha256:${hashApiKey(key)}\n`);
+  });
+
+program
+  .command('rules')
+  .description('Rules traceability')
+  .command('doc')
+  .description('Regenerates docs/rules.md (rule → code → test) from the sources')
+  .option('--check', 'exit 1 if docs/rules.md is stale instead of writing it')
+  .action((opts: { check?: boolean }) => {
+    const root = resolve(__dirname, '../../..').replace(/\/dist$/, '');
+    const path = join(root, 'docs/rules.md');
+    const current = readFileSync(path, 'utf8');
+    const platform = current.split('## Business rules')[0].split('## Platform properties')[1] ?? '';
+    const next = renderRulesMarkdown(ruleCoverage(root), `## Platform properties${platform}`);
+    if (opts.check) {
+      if (next !== current) {
+        process.stdout.write('docs/rules.md is stale: run npm run cli -- rules doc\n');
+        process.exitCode = 1;
+      }
+      return;
+    }
+    writeFileSync(path, next);
+    process.stdout.write(`wrote ${path}\n`);
   });
 
 program.parseAsync(process.argv).catch((error) => {
