@@ -124,10 +124,21 @@ export class PostgresEventStore implements EventStore {
         prevHash = hash;
         return { ...hashed, hash };
       });
-      const inserted = await client.query<EventRow>(
-        `INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
-         RETURNING ${EVENT_COLUMNS}`,
+      const last = rows[rows.length - 1];
+      // One round trip for the rows, the new stream head, the command record and the wake-up.
+      const inserted = await client.query<{ global_position: string; tx_text: string; revision: string }>(
+        `WITH ins AS (
+           INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
+           RETURNING global_position, tx_id::text AS tx_text, revision
+         ), head AS (
+           UPDATE es_streams SET revision = $10, last_hash = $11 WHERE stream_id = $12
+         ), command AS (
+           UPDATE es_commands SET first_revision = $13, last_revision = $10 WHERE command_id = $14
+         ), wake AS (
+           SELECT pg_notify('${EVENTS_CHANNEL}', '')
+         )
+         SELECT ins.* FROM ins, wake`,
         [
           rows.map((r) => r.eventId),
           rows.map((r) => r.streamId),
@@ -138,24 +149,16 @@ export class PostgresEventStore implements EventStore {
           rows.map((r) => JSON.stringify(r.metadata)),
           rows.map((r) => r.prevHash),
           rows.map((r) => r.hash),
+          last.revision,
+          last.hash,
+          streamId,
+          rows[0].revision,
+          commandId ?? null,
         ],
       );
-      const last = rows[rows.length - 1];
-      await client.query('UPDATE es_streams SET revision = $2, last_hash = $3 WHERE stream_id = $1', [
-        streamId,
-        last.revision,
-        last.hash,
-      ]);
-      if (commandId) {
-        await client.query('UPDATE es_commands SET first_revision = $2, last_revision = $3 WHERE command_id = $1', [
-          commandId,
-          rows[0].revision,
-          last.revision,
-        ]);
-      }
-      await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
       await client.query('COMMIT');
-      const recorded = inserted.rows.map(toRecorded).sort((a, b) => a.revision - b.revision);
+      const positions = new Map(inserted.rows.map((r) => [Number(r.revision), { commit: BigInt(r.tx_text), prepare: BigInt(r.global_position) }]));
+      const recorded: RecordedEvent[] = rows.map(({ hash, ...r }) => ({ ...r, hash, position: positions.get(r.revision)! }));
       return { nextExpectedRevision: last.revision, events: recorded, duplicateCommand: false };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
