@@ -82,7 +82,7 @@ program
     const cli = await openCli();
     try {
       const out: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
-      const total = (await cli.runtime.store.countAfter?.(START)) ?? 0;
+      const total = (await cli.runtime.store.countAfter?.(START, Number.MAX_SAFE_INTEGER)) ?? 0;
       const bar = progressBar('export', total);
       let after: Position = START;
       let written = 0;
@@ -124,7 +124,7 @@ projections
     const cli = await openCli();
     try {
       const runner = cli.app.get(WorkerService).runner;
-      const total = (await cli.runtime.store.countAfter?.(START)) ?? 0;
+      const total = (await cli.runtime.store.countAfter?.(START, Number.MAX_SAFE_INTEGER)) ?? 0;
       await runner.reset(name);
       const bar = progressBar(`rebuild ${name}`, total);
       const started = Date.now();

@@ -79,8 +79,8 @@ export interface EventStore {
    * its first outcome instead of being decided again against the state it already changed.
    */
   commandResult?(commandId: string): Promise<AppendResult | null>;
-  /** Readable events after a position (projection lag); null when the backend cannot count cheaply. */
-  countAfter?(after: Position): Promise<number>;
+  /** Readable events after a position (projection lag), counted up to `cap`. */
+  countAfter?(after: Position, cap?: number): Promise<number>;
   /** Resolves when new events may be readable, or after the timeout (wake-up for pollers). */
   waitForEvents?(timeoutMs: number): Promise<void>;
   ping(): Promise<void>;

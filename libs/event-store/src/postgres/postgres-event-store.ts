@@ -251,13 +251,18 @@ export class PostgresEventStore implements EventStore {
     return row ? { commit: BigInt(row.tx_text), prepare: BigInt(row.global_position) } : START;
   }
 
-  /** Counts readable events after a position: the lag of a projection at that checkpoint. */
-  async countAfter(after: Position): Promise<number> {
+  /**
+   * Counts readable events after a position (a projection's lag), up to `cap`: health checks run
+   * this often, and a projection rebuilding a million events must not make each one count them all.
+   */
+  async countAfter(after: Position, cap = 100_000): Promise<number> {
     const [commit, prepare] = positionParams(after);
     const result = await this.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM es_events
-       WHERE (tx_id, global_position) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())`,
-      [commit, prepare],
+      `SELECT count(*) AS n FROM (
+         SELECT 1 FROM es_events
+         WHERE (tx_id, global_position) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         LIMIT $3) capped`,
+      [commit, prepare, cap],
     );
     return Number(result.rows[0].n);
   }
