@@ -118,4 +118,40 @@ describe('CLI audit verify / events export (tamper evidence)', () => {
     expect(lines[0]).toMatchObject({ streamId: expect.any(String), revision: expect.any(Number), globalPosition: expect.stringMatching(/^\d+\/\d+$/), hash: expect.any(String) });
     expect(r.stderr).toContain(`exported ${total} events`);
   });
+
+  it('audit replay rebuilds an aggregate as of an instant (business time)', async () => {
+    const customerId = randomUUID();
+    const stream = `customer-${customerId}`;
+    const at = (occurredAt: string, type: string, data: Record<string, unknown>): NewEvent => ({
+      type,
+      data,
+      metadata: { ...event('x', 0).metadata, occurredAt },
+    });
+    await store.append(
+      stream,
+      [
+        at('2026-01-10T09:00:00.000Z', 'CustomerRegistered', {
+          customerId,
+          companyName: 'Replay SA',
+          siret: '73282932000074',
+          billingAddress: { line1: 'x', postalCode: '75001', city: 'Paris', country: 'FR' },
+          registeredAt: '2026-01-10T09:00:00.000Z',
+        }),
+        at('2026-01-10T09:00:00.000Z', 'CustomerContactAdded', { customerId, contactId: 'c1', role: 'signatory', authorisedForSupport: true, details: {} }),
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await store.append(stream, [at('2026-06-01T09:00:00.000Z', 'CustomerContactAdded', { customerId, contactId: 'c2', role: 'technical', authorisedForSupport: false, details: {} })], {
+      expectedRevision: 1,
+    });
+    const before = await runCli(['audit', 'replay', '--stream', stream, '--as-of', '2026-03-01T00:00:00Z'], env);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toMatchObject({ eventsApplied: 2, state: { customerId, contacts: { c1: { role: 'signatory' } } } });
+    expect(Object.keys(JSON.parse(before.stdout).state.contacts)).toEqual(['c1']);
+    const after = await runCli(['audit', 'replay', '--stream', stream, '--as-of', '2026-07-01T00:00:00Z'], env);
+    expect(Object.keys(JSON.parse(after.stdout).state.contacts)).toEqual(['c1', 'c2']);
+    const bad = await runCli(['audit', 'replay', '--stream', stream, '--as-of', 'someday'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/ISO-8601/);
+  });
 });
