@@ -33,6 +33,5 @@ export async function createApp(runtime: Runtime, options: { logger?: LoggerServ
     .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'api-key')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
-  app.enableShutdownHooks();
   return app;
 }

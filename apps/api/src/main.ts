@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { DEVELOPMENT_KEYS, loadConfig, openRuntime } from '@oksio/platform';
-import { ConfigurationError } from '@oksio/kernel';
+import { DEVELOPMENT_KEYS, loadConfig, openRuntime, runProcess } from '@oksio/platform';
 import { createApp } from './create-app';
 import { DATABASE_PARTS } from './contexts';
 
@@ -9,7 +8,7 @@ import { DATABASE_PARTS } from './contexts';
  * `npm start`: API (REST, GraphQL, admin client) and, unless RUN_WORKER=false, the worker
  * (projections + scheduler) in one process; embedded PostgreSQL in ./.data when DATABASE_URL is unset.
  */
-async function main(): Promise<void> {
+async function main() {
   const logger = new Logger('Main');
   const config = loadConfig();
   if (!config.databaseUrl) logger.log(`DATABASE_URL unset: starting the embedded PostgreSQL in ${config.dataDir}/pg`);
@@ -29,20 +28,7 @@ async function main(): Promise<void> {
     for (const [role, key] of Object.entries(DEVELOPMENT_KEYS)) lines.push(`    ${role.padEnd(8)} ${key}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  const shutdown = async () => {
-    await app.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  return [app, runtime];
 }
 
-main().catch((error) => {
-  if (error instanceof ConfigurationError) {
-    process.stderr.write(`Configuration error: ${error.message}\n`);
-    process.exit(78);
-  }
-  process.stderr.write(`${error?.stack ?? error}\n`);
-  process.exit(1);
-});
+runProcess(main);

@@ -22,3 +22,4 @@ export * from './http/command-context.decorator';
 export * from './worker/worker.service';
 export * from './audit/audit.service';
 export * from './projections/aggregate-state-projection';
+export * from './process';
