@@ -1,0 +1,124 @@
+import { DateTime } from 'luxon';
+import { DomainError, type BusinessCalendar } from '@oksio/kernel';
+
+/**
+ * Calendar dates of the contract, as the CG/CP speak of them ("le 1er du mois", "3 mois avant la
+ * fin de la période"): a local date in Europe/Paris written 'YYYY-MM-DD'. Arithmetic is done on a
+ * zone-less date (luxon in UTC) so that DST can never shift a day; only the conversion to and from
+ * instants (`localDateOf`, `startOfLocalDay`) uses the Paris zone.
+ */
+export type LocalDate = string;
+/** A calendar month 'YYYY-MM' (the month billed in full, SUB-06). */
+export type YearMonth = string;
+
+export const CONTRACT_ZONE = 'Europe/Paris';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function toDate(d: LocalDate): DateTime {
+  return DateTime.fromISO(d, { zone: 'utc' });
+}
+
+function fromDate(dt: DateTime): LocalDate {
+  return dt.toISODate() as string;
+}
+
+export function isLocalDate(value: unknown): value is LocalDate {
+  return typeof value === 'string' && ISO_DATE.test(value) && toDate(value).isValid;
+}
+
+/** Input gate for dates in commands: 'YYYY-MM-DD' and a real day (no 30 February). */
+export function requireLocalDate(value: unknown, field: string, rule?: string): LocalDate {
+  if (!isLocalDate(value)) {
+    throw new DomainError('invalid_date', `${field} must be a calendar date 'YYYY-MM-DD', got ${JSON.stringify(value)}`, rule, field);
+  }
+  return value;
+}
+
+export function addDays(d: LocalDate, days: number): LocalDate {
+  return fromDate(toDate(d).plus({ days }));
+}
+
+/** Calendar months; a day missing in the target month clamps to its last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(d: LocalDate, months: number): LocalDate {
+  return fromDate(toDate(d).plus({ months }));
+}
+
+export function firstDayOfNextMonth(d: LocalDate): LocalDate {
+  return fromDate(toDate(d).startOf('month').plus({ months: 1 }));
+}
+
+export function lastDayOfMonth(d: LocalDate): LocalDate {
+  return fromDate(toDate(d).endOf('month').startOf('day'));
+}
+
+export function yearMonthOf(d: LocalDate): YearMonth {
+  return d.slice(0, 7);
+}
+
+/** ISO dates compare correctly as strings; these names keep call sites readable. */
+export const isBefore = (a: LocalDate, b: LocalDate): boolean => a < b;
+export const isAfter = (a: LocalDate, b: LocalDate): boolean => a > b;
+export const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a > b ? a : b);
+export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a < b ? a : b);
+
+/** Calendar months from the month of `from` to the month of `to` (0 when same month or `to` earlier). */
+export function calendarMonthsBetween(from: LocalDate, to: LocalDate): number {
+  const a = toDate(from);
+  const b = toDate(to);
+  return Math.max(0, (b.year - a.year) * 12 + (b.month - a.month));
+}
+
+/** The Paris calendar date of an instant ("today" for a command executed at `now`). */
+export function localDateOf(instant: Date): LocalDate {
+  return DateTime.fromJSDate(instant, { zone: CONTRACT_ZONE }).toISODate() as string;
+}
+
+/** Local midnight in Paris as an instant (midnight always exists: French DST moves at 02:00/03:00). */
+export function startOfLocalDay(d: LocalDate): Date {
+  const { year, month, day } = toDate(d);
+  return DateTime.fromObject({ year, month, day }, { zone: CONTRACT_ZONE }).toJSDate();
+}
+
+/**
+ * When a deadline or period whose last day is `lastDay` (inclusive) is over: the next local
+ * midnight. Every due action of the domain fires at such an instant.
+ */
+export function endOfLocalDay(lastDay: LocalDate): Date {
+  return startOfLocalDay(addDays(lastDay, 1));
+}
+
+/** A noon instant of a local date: safely inside that day whatever the DST offset. */
+function noonOf(d: LocalDate): Date {
+  const { year, month, day } = toDate(d);
+  return DateTime.fromObject({ year, month, day, hour: 12 }, { zone: CONTRACT_ZONE }).toJSDate();
+}
+
+export function isBusinessDate(calendar: BusinessCalendar, d: LocalDate): boolean {
+  return calendar.isBusinessDay(noonOf(d));
+}
+
+/**
+ * The `n`th business day strictly after `d` ("dans les deux jours ouvrés suivant …": the
+ * deadline is the end of the 2nd business day following the fact).
+ */
+export function addBusinessDays(calendar: BusinessCalendar, d: LocalDate, n: number): LocalDate {
+  let cursor = d;
+  let counted = 0;
+  // A year without business days does not exist; the bound turns a bug into an error, not a hang.
+  for (let i = 0; i < 800 && counted < n; i++) {
+    cursor = addDays(cursor, 1);
+    if (isBusinessDate(calendar, cursor)) counted++;
+  }
+  if (counted < n) throw new RangeError(`no ${n} business days after ${d}`);
+  return cursor;
+}
+
+/** Business days in (from, to]: how many business days have fully begun since `from`. */
+export function businessDaysAfter(calendar: BusinessCalendar, from: LocalDate, to: LocalDate): number {
+  let count = 0;
+  for (let cursor = addDays(from, 1); cursor <= to; cursor = addDays(cursor, 1)) {
+    if (isBusinessDate(calendar, cursor)) count++;
+  }
+  return count;
+}
