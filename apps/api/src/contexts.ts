@@ -1,11 +1,11 @@
 import { PLATFORM_MIGRATIONS, type RuntimeParts } from '@oksio/platform';
-import { PRIVACY_MIGRATIONS, PrivacyCoreModule } from '@oksio/privacy';
+import { PRIVACY_ENTITIES, PRIVACY_MIGRATIONS, PrivacyCoreModule, PrivacyModule } from '@oksio/privacy';
 import { SUBSCRIPTION_ENTITIES, SUBSCRIPTION_MIGRATIONS, SubscriptionModule } from '@oksio/subscription';
 
 /** The bounded contexts this deployment runs: their Nest modules and their database parts. */
-export const CONTEXT_MODULES = [PrivacyCoreModule, SubscriptionModule];
+export const CONTEXT_MODULES = [PrivacyCoreModule, PrivacyModule, SubscriptionModule];
 
 export const DATABASE_PARTS: RuntimeParts = {
-  entities: [...SUBSCRIPTION_ENTITIES],
+  entities: [...PRIVACY_ENTITIES, ...SUBSCRIPTION_ENTITIES],
   migrations: [...PLATFORM_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS],
 };

@@ -2,10 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { RUNTIME, type Runtime } from '@oksio/platform';
 import { PiiVault } from './crypto/pii-vault';
 import { parseMasterKey } from './crypto/envelope-cipher';
+import { PersonalDataRegistry } from './registry/personal-data.registry';
+import { PortalConsumptionRegistry } from './portal/consumption.registry';
 
 /**
  * The personal-data vault for every context: they store PII only as EncryptedPii fields
- * (PRV-01, ARCHITECTURE.md property 8).
+ * (PRV-01, ARCHITECTURE.md property 8). Also the registry where contexts plug in their read-model
+ * redactors and export contributors, and where metering contexts publish the consumption the
+ * portal shows (global, so a context needs no import of PrivacyModule).
  */
 @Global()
 @Module({
@@ -15,7 +19,9 @@ import { parseMasterKey } from './crypto/envelope-cipher';
       useFactory: (runtime: Runtime) => new PiiVault(runtime.pool, parseMasterKey(runtime.config.piiMasterKey)),
       inject: [RUNTIME],
     },
+    PersonalDataRegistry,
+    PortalConsumptionRegistry,
   ],
-  exports: [PiiVault],
+  exports: [PiiVault, PersonalDataRegistry, PortalConsumptionRegistry],
 })
 export class PrivacyCoreModule {}

@@ -1,6 +1,11 @@
 /**
  * Personal-data categories of PRV-01 (charter 001): every stored personal datum is tagged with one.
  * The key of a (data subject, category) pair encrypts every occurrence of that data in events.
+ *
+ * `bank_details` (IBAN/RIB) is split from `financial` because PRV-02 retains payment data 3 years
+ * after receipt "except the IBAN"; `hosted_pbx` holds the hosted-PBX customer data files, which
+ * PRV-03 destroys 12 months after the contract ends. Each category has a retention policy row
+ * (table retention_policies, seeded by migration, configurable).
  */
 export const PII_CATEGORIES = [
   'identity_contact',
@@ -8,8 +13,10 @@ export const PII_CATEGORIES = [
   'communications',
   'connection',
   'financial',
+  'bank_details',
   'satisfaction',
   'marketing',
+  'hosted_pbx',
 ] as const;
 export type PiiCategory = (typeof PII_CATEGORIES)[number];
 
@@ -36,4 +43,8 @@ export function isEncryptedPii(value: unknown): value is EncryptedPii {
 
 export function isErased(value: unknown): value is ErasedPii {
   return typeof value === 'object' && value !== null && (value as { $erased?: unknown }).$erased === true;
+}
+
+export function isPiiCategory(value: unknown): value is PiiCategory {
+  return typeof value === 'string' && (PII_CATEGORIES as readonly string[]).includes(value);
 }
