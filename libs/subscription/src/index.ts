@@ -3,3 +3,4 @@ export * from './database/migrations';
 export * from './database/entities';
 export * from './customers/customer.decider';
 export * from './customers/customers.service';
+export * from './domain';
