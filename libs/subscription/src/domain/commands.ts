@@ -1,5 +1,6 @@
 import type { DataLineFacts, FixedLineFacts } from './eligibility';
 import type { LocalDate } from './local-date';
+import type { PriceChangeException } from './notices';
 import type { ServiceKind, TermsOverrides } from './terms';
 
 /**
@@ -117,6 +118,10 @@ export type SubscriptionCommand =
   | { type: 'LiftSuspension'; suspensionId: string; writtenRequestFromClient?: boolean; newNumber?: string }
   | { type: 'SuspendDeliveries'; invoiceRef: string; invoiceDueOn: LocalDate }
   | { type: 'ResumeDeliveries' }
+  // ---- notices of changes OKSIO sends to the client (CON-02 … CON-04); signed terms stay unchanged (CON-01)
+  | { type: 'NotifyTariffChange'; changeId: string; noticeOn: LocalDate; effectiveOn: LocalDate; exception?: PriceChangeException; description: string }
+  | { type: 'NotifyTermsChange'; changeId: string; noticeOn: LocalDate; effectiveOn: LocalDate; termsVersion: string; description: string }
+  | { type: 'NotifySipRateChange'; changeId: string; noticeOn: LocalDate; effectiveOn: LocalDate; description: string }
   // ---- scheduler: a deadline listed by dueDates() is over
   | { type: 'RecordDeadlinePassed'; key: string };
 

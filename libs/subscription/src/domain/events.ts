@@ -224,7 +224,14 @@ export type SubscriptionEvent =
     >
   | E<'DeliveriesSuspended', { invoiceRef: string; invoiceDueOn: LocalDate; suspendedOn: LocalDate; businessDaysOverdue: number }>
   | E<'DeliveriesResumed', { resumedOn: LocalDate }>
-  | E<'DeadlinePassed', { key: string; kind: string; rule: string; dueAt: string }>;
+  | E<'DeadlinePassed', { key: string; kind: string; rule: string; dueAt: string }>
+  // Added with the application layer (additive): notices of changes (CON-02 … CON-04).
+  | E<
+      'TariffChangeNotified',
+      { changeId: string; noticeOn: LocalDate; effectiveOn: LocalDate; earliestEffectiveOn: LocalDate; exception: 'force_majeure' | 'supplier_price_surge' | null; description: string; rule: 'CON-02' }
+    >
+  | E<'TermsChangeNotified', { changeId: string; noticeOn: LocalDate; effectiveOn: LocalDate; earliestEffectiveOn: LocalDate; termsVersion: string; description: string; rule: 'CON-03' }>
+  | E<'SipRateChangeNotified', { changeId: string; noticeOn: LocalDate; effectiveOn: LocalDate; earliestEffectiveOn: LocalDate; description: string; rule: 'CON-04' }>;
 
 export type SubscriptionEventType = SubscriptionEvent['type'];
 export type EventOf<T extends SubscriptionEventType> = Extract<SubscriptionEvent, { type: T }>;
@@ -268,6 +275,9 @@ export const SUBSCRIPTION_EVENT_TYPES: readonly SubscriptionEventType[] = [
   'DeliveriesSuspended',
   'DeliveriesResumed',
   'DeadlinePassed',
+  'TariffChangeNotified',
+  'TermsChangeNotified',
+  'SipRateChangeNotified',
 ];
 
 export const subscriptionStream = (subscriptionId: string): string => `subscription-${subscriptionId}`;

@@ -14,6 +14,7 @@ import {
   requestEquipmentModification,
   requestPlanMigration,
 } from './data-changes';
+import { notifySipRateChange, notifyTariffChange, notifyTermsChange } from './change-notices';
 import { recordDeadlinePassed } from './due-dates';
 import type { SubscriptionEvent } from './events';
 import type { DecideContext } from './guards';
@@ -82,6 +83,9 @@ const handlers: Handlers = {
   LiftSuspension: liftSuspension,
   SuspendDeliveries: suspendDeliveries,
   ResumeDeliveries: resumeDeliveries,
+  NotifyTariffChange: notifyTariffChange,
+  NotifyTermsChange: notifyTermsChange,
+  NotifySipRateChange: notifySipRateChange,
   RecordDeadlinePassed: recordDeadlinePassed,
 };
 
