@@ -409,7 +409,9 @@ describe('Deployment manifests', () => {
           if (w.kind === 'Job') continue;
           for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect({ id, probe, defined: Boolean(c[probe]) }).toEqual({ id, probe, defined: true });
           if (w.name === 'oksio-api') {
-            for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(c[probe].httpGet).toEqual({ path: '/health', port: 'http' });
+            // Liveness must not depend on the database (an outage would restart every replica).
+            for (const probe of ['startupProbe', 'readinessProbe']) expect(c[probe].httpGet).toEqual({ path: '/health', port: 'http' });
+            expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
           } else {
             for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(c[probe].exec.command).toEqual(['node', 'deploy/docker/healthcheck.js', 'worker']);
           }

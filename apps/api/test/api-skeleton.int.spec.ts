@@ -12,6 +12,8 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     const res = await request(t.http).get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'up', database: { status: 'up' }, eventStore: { status: 'up' }, eventStoreAdapter: 'postgresql' });
     expect(Array.isArray(res.body.projections)).toBe(true);
+    const live = await request(t.http).get('/health/live').expect(200);
+    expect(live.body).toMatchObject({ status: 'up' });
   });
 
   it('unauthenticated → 401 problem+json', async () => {
@@ -94,6 +96,24 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     expect(t.runtime.clock.now().toISOString()).toBe('2033-01-01T00:00:00.000Z');
     const other = await send({ instant: '2034-01-01T00:00:00Z' }).expect(422);
     expect(other.body).toMatchObject({ code: 'idempotency_key_reused', errors: [{ field: 'Idempotency-Key' }] });
+  });
+
+  it('Idempotency-Key: a claim left unanswered by a process that died is taken over; a live one is 409', async () => {
+    const body = { instant: '2035-01-01T00:00:00Z' };
+    const claim = async (key: string, age: string) => {
+      // The exact claim a dead process leaves behind: same principal, key and request hash, no answer.
+      const first = await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).set('Idempotency-Key', key).send(body).expect(200);
+      expect(first.body).toMatchObject({ now: body.instant.replace('Z', '.000Z') });
+      await t.runtime.pool.query(`UPDATE idempotency_keys SET status_code = NULL, response = NULL, created_at = now() - $2::interval WHERE key = $1`, [key, age]);
+    };
+    await claim('clock-abandoned', '10 minutes');
+    const taken = await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).set('Idempotency-Key', 'clock-abandoned').send(body).expect(200);
+    expect(taken.headers['idempotent-replayed']).toBeUndefined();
+    const stored = await t.runtime.pool.query(`SELECT status_code FROM idempotency_keys WHERE key = 'clock-abandoned'`);
+    expect(stored.rows[0].status_code).toBe(200);
+    await claim('clock-running', '1 second');
+    const busy = await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).set('Idempotency-Key', 'clock-running').send(body).expect(409);
+    expect(busy.body).toMatchObject({ code: 'idempotency_request_in_progress' });
   });
 
   it('OpenAPI document is served at /docs and GraphQL at /graphql', async () => {

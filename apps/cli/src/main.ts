@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { START, eventToJson, formatPosition, type Position } from '@oksio/event-store';
 import { AuditService, WorkerService, hashApiKey } from '@oksio/platform';
+import { PiiVault, parseMasterKey } from '@oksio/privacy';
 import { openCli } from './context';
 import { progressBar } from './progress';
 import { renderRulesMarkdown, ruleCoverage } from './rules-coverage';
@@ -131,6 +132,24 @@ projections
       const applied = await runner.catchUp(name, (n) => bar.update(n));
       bar.stop();
       process.stdout.write(`rebuilt ${name}: ${applied} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    } finally {
+      await cli.close();
+    }
+  });
+
+program
+  .command('pii')
+  .description('Personal-data vault')
+  .command('rotate-master-key')
+  .description('Re-wraps every live data key with the master key in PII_NEW_MASTER_KEY (64 hex chars); run with the API and workers stopped, then set PII_MASTER_KEY to it')
+  .action(async () => {
+    // The new key comes from the environment, never from argv (it would land in shell history and `ps`).
+    const next = process.env.PII_NEW_MASTER_KEY;
+    if (!next) throw new InvalidArgumentError('PII_NEW_MASTER_KEY is unset');
+    const cli = await openCli();
+    try {
+      const result = await cli.app.get(PiiVault).rotateMasterKey(parseMasterKey(next));
+      process.stdout.write(`re-wrapped ${result.rewrapped} data keys with master key ${result.masterKeyId}\n`);
     } finally {
       await cli.close();
     }

@@ -3,7 +3,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, RUNTIME, type Runtime, WorkerService, projectionStatus } from '@oksio/platform';
 
-/** Liveness and readiness in one: database, event store and projection lag. No authentication. */
+/**
+ * Readiness (`/health`: database, event store, projection lag; 503 when a dependency is down) and
+ * liveness (`/health/live`: the process answers). Liveness must not depend on the database, or an
+ * outage of PostgreSQL would make an orchestrator restart every healthy replica. No authentication.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -11,6 +15,13 @@ export class HealthController {
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly worker: WorkerService,
   ) {}
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process serves requests (no dependency checked)' })
+  live() {
+    return { status: 'up', uptimeSeconds: Math.round(process.uptime()) };
+  }
 
   @Get()
   @Public()

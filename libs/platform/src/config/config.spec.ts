@@ -1,5 +1,8 @@
-import { loadConfig } from './config';
-import { ApiKeyRegistry, hashApiKey } from '../http/api-keys';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type PlatformConfig } from './config';
+import { ApiKeyRegistry, DEVELOPMENT_KEYS, hashApiKey } from '../http/api-keys';
 
 describe('configuration', () => {
   it('defaults to development with the embedded database, the test clock and the worker in-process', () => {
@@ -12,6 +15,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/^EVENTSTORE_CONNECTION_STRING: is required/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL: must use postgres:/);
     expect(() => loadConfig({ RUN_WORKER: 'maybe' })).toThrow(/^RUN_WORKER/);
+  });
+
+  it('accepts EventStoreDB node lists with ports (cluster) and names a bad node', () => {
+    const cluster = 'esdb://esdb-1:2113,esdb-2:2113,esdb-3:2113?tls=false&nodePreference=leader';
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: cluster }).eventStoreConnectionString).toBe(cluster);
+    expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb+discover://admin:changeit@cluster.local:2113' }).eventStoreConnectionString).toMatch(/^esdb\+discover/);
+    expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://a:2113,b:99999' })).toThrow(/^EVENTSTORE_CONNECTION_STRING: node "b:99999"/);
+    expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'http://a:2113' })).toThrow(/^EVENTSTORE_CONNECTION_STRING: must be esdb:/);
   });
 
   it('production refuses the test clock, the embedded database and missing API keys', () => {
@@ -42,5 +53,18 @@ describe('API keys', () => {
     expect(() => new ApiKeyRegistry(['x=root:0123456789abcdef'])).toThrow(/unknown role "root"/);
     expect(() => new ApiKeyRegistry(['x=admin:short'])).toThrow(/shorter than 12/);
     expect(() => new ApiKeyRegistry(['nonsense'])).toThrow(/API_KEYS/);
+  });
+
+  it('a keys file may hold comment lines with commas; an empty file never opens the development keys in production', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    const file = join(dir, 'keys');
+    writeFileSync(file, `# ops keys, rotated monthly, see runbook\nops=admin:${'o'.repeat(16)}, billing=system:${'b'.repeat(16)}\n`);
+    const base = { environment: 'production', apiKeys: null } as unknown as PlatformConfig;
+    const registry = ApiKeyRegistry.fromConfig({ ...base, apiKeysFile: file });
+    expect(registry.authenticate('b'.repeat(16))).toEqual({ id: 'billing', role: 'system' });
+    expect(registry.authenticate(DEVELOPMENT_KEYS.admin)).toBeNull();
+    writeFileSync(file, '# nothing yet, keys to come\n');
+    expect(() => ApiKeyRegistry.fromConfig({ ...base, apiKeysFile: file })).toThrow(/^API_KEYS_FILE: holds no key/);
+    expect(ApiKeyRegistry.fromConfig({ ...base, environment: 'development', apiKeysFile: file }).authenticate(DEVELOPMENT_KEYS.admin)).toMatchObject({ role: 'admin' });
   });
 });

@@ -68,11 +68,29 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+/**
+ * EventStoreDB connection strings name a node list (`esdb://a:2113,b:2113,c:2113?tls=false`),
+ * which WHATWG URL parsing rejects, so the hosts are checked one by one.
+ */
+function esdbConnectionString(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const m = /^(esdb|esdb\+discover):\/\/(?:[^@/?]+@)?([^/?]+)\/?(?:\?(.*))?$/.exec(raw);
+  if (!m) throw new ConfigurationError(name, 'must be esdb://host[:port][,host[:port]…][?options] or esdb+discover://…');
+  for (const host of m[2].split(',')) {
+    const hm = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(host);
+    if (!hm || (hm[2] !== undefined && (Number(hm[2]) < 1 || Number(hm[2]) > 65535))) {
+      throw new ConfigurationError(name, `node "${host}" is not host[:port]`);
+    }
+  }
+  return raw;
+}
+
 /** Reads and validates the whole configuration at start-up; each bad value gets its own message. */
 export function loadConfig(env: Env = process.env): PlatformConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const eventStore = oneOf(env, 'EVENT_STORE', ['postgresql', 'eventstoredb'] as const, 'postgresql');
-  const eventStoreConnectionString = url(env, 'EVENTSTORE_CONNECTION_STRING', ['esdb:', 'esdb+discover:']);
+  const eventStoreConnectionString = esdbConnectionString(env, 'EVENTSTORE_CONNECTION_STRING');
   if (eventStore === 'eventstoredb' && !eventStoreConnectionString) {
     throw new ConfigurationError('EVENTSTORE_CONNECTION_STRING', 'is required when EVENT_STORE=eventstoredb');
   }

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 
 export interface DatabaseModuleParts {
@@ -30,13 +30,28 @@ export function createPool(url: string, max = 10): Pool {
   return pool;
 }
 
+/** Advisory-lock key held while migrating (namespace 7300; projections use 7301). */
+const MIGRATION_LOCK = [7300, 1] as const;
+
+/**
+ * Applies pending migrations. Replicas starting together would otherwise race on the same
+ * migration (duplicate-table errors, or one replica serving before the schema is complete), so
+ * the run is serialised by a session advisory lock; the second replica then finds nothing to do.
+ */
 export async function migrate(url: string, parts: DatabaseModuleParts): Promise<string[]> {
-  const ds = createDataSource(url, parts, 2);
-  await ds.initialize();
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
   try {
-    const applied = await ds.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    await lock.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    const ds = createDataSource(url, parts, 2);
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await ds.destroy();
+    }
   } finally {
-    await ds.destroy();
+    await lock.end();
   }
 }

@@ -42,6 +42,10 @@ export class ApiKeyRegistry {
     if (config.apiKeys) entries.push(...splitEntries(config.apiKeys));
     if (config.apiKeysFile) entries.push(...splitEntries(readFileSync(config.apiKeysFile, 'utf8')));
     if (entries.length === 0) {
+      // An empty or all-comment keys file must not open the development keys outside development.
+      if (config.environment === 'production') {
+        throw new ConfigurationError(config.apiKeysFile ? 'API_KEYS_FILE' : 'API_KEYS', 'holds no key: production needs at least one');
+      }
       entries.push(...Object.entries(DEVELOPMENT_KEYS).map(([role, key]) => `dev-${role}=${role}:${key}`));
     }
     return new ApiKeyRegistry(entries);
@@ -54,11 +58,15 @@ export class ApiKeyRegistry {
   }
 }
 
+/** Lines first, so a comment line (`# …`) may contain commas; then comma-separated entries. */
 function splitEntries(text: string): string[] {
   return text
-    .split(/[\n,]/)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .flatMap((line) => line.split(','))
     .map((s) => s.trim())
-    .filter((s) => s && !s.startsWith('#'));
+    .filter(Boolean);
 }
 
 function parseEntry(entry: string): StoredKey {

@@ -10,6 +10,13 @@ import type { AuthenticatedRequest } from './auth';
 
 const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * A claim still unanswered after this long belongs to a process that died mid-request (a live
+ * request is bounded by the HTTP timeouts well below it). It is taken over rather than pinning the
+ * key forever; the command id derived from the key makes the event store write at most once anyway.
+ */
+const ABANDONED_CLAIM_SECONDS = 120;
+
 export type CommandRequest = AuthenticatedRequest & { commandId?: string; idempotencyKey?: string };
 
 /**
@@ -51,7 +58,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       `INSERT INTO idempotency_keys (principal, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [principal, key, requestHash],
     );
-    if (claimed.rowCount === 0) return this.replay(principal, key, requestHash, response);
+    if (claimed.rowCount === 0 && !(await this.takeOverAbandoned(principal, key, requestHash))) {
+      return this.replay(principal, key, requestHash, response);
+    }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
       await this.store(principal, key, response.statusCode, body ?? null);
@@ -66,6 +75,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       throw error;
     }
+  }
+
+  private async takeOverAbandoned(principal: string, key: string, requestHash: string): Promise<boolean> {
+    const taken = await this.pool.query(
+      `UPDATE idempotency_keys SET created_at = now()
+        WHERE principal = $1 AND key = $2 AND request_hash = $3 AND status_code IS NULL
+          AND created_at < now() - make_interval(secs => $4)`,
+      [principal, key, requestHash, ABANDONED_CLAIM_SECONDS],
+    );
+    return taken.rowCount === 1;
   }
 
   private async store(principal: string, key: string, status: number, body: unknown) {

@@ -3,7 +3,7 @@ import { PostgresEventStore, verifyStreamChain } from '@oksio/event-store';
 import { PLATFORM_MIGRATIONS, createPool } from '@oksio/platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { PRIVACY_MIGRATIONS } from '../database/migrations';
-import { PiiVault } from './pii-vault';
+import { PiiVault, masterKeyFingerprint } from './pii-vault';
 import { isEncryptedPii } from './pii';
 
 describe('PiiVault (crypto-shredding)', () => {
@@ -82,9 +82,17 @@ describe('PiiVault (crypto-shredding)', () => {
     const subject = `s-${randomUUID()}`;
     const field = await vault.protect(subject, 'financial', 'FR76 …');
     const next = randomBytes(32);
-    expect(await vault.rotateMasterKey(next, 'master-2')).toBeGreaterThan(0);
-    await expect(new PiiVault(pool, master).reveal(field)).rejects.toThrow();
-    vault = new PiiVault(pool, next, 'master-2');
+    const rotation = await vault.rotateMasterKey(next);
+    expect(rotation.rewrapped).toBeGreaterThan(0);
+    expect(rotation.masterKeyId).toBe(masterKeyFingerprint(next));
+    await expect(new PiiVault(pool, master).reveal(field)).rejects.toThrow(/wrapped by master key mk-.* finish the rotation/);
+    vault = new PiiVault(pool, next);
     expect(await vault.reveal(field)).toBe('FR76 …');
+    // Keys created after the rotation are labelled with the key that wraps them, and a second run
+    // of the rotation finds nothing left to do.
+    await vault.protect(`s-${randomUUID()}`, 'financial', 'FR76 2 …');
+    const ids = await pool.query('SELECT DISTINCT master_key_id FROM pii_keys WHERE wrapped IS NOT NULL');
+    expect(ids.rows.map((r) => r.master_key_id)).toEqual([masterKeyFingerprint(next)]);
+    expect((await vault.rotateMasterKey(next)).rewrapped).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { newDataKey, open, seal, type Sealed } from './envelope-cipher';
@@ -6,6 +7,15 @@ import { type EncryptedPii, type ErasedPii, type PiiCategory, isEncryptedPii } f
 interface KeyRow {
   key_id: string;
   wrapped: Sealed | null;
+  master_key_id?: string;
+}
+
+/**
+ * The id recorded with each wrapped data key: a fingerprint of the master key itself (not a
+ * configured label), so the id always names the key that wrapped it, before and after rotations.
+ */
+export function masterKeyFingerprint(masterKey: Buffer): string {
+  return `mk-${createHash('sha256').update('oksio-pii-master-key|').update(masterKey).digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -15,11 +25,14 @@ interface KeyRow {
  * ciphertext). Writing again after a shred creates a new key; the old data stays erased.
  */
 export class PiiVault {
+  private readonly masterKeyId: string;
+
   constructor(
     private readonly pool: Pool,
     private readonly masterKey: Buffer,
-    private readonly masterKeyId = 'master-1',
-  ) {}
+  ) {
+    this.masterKeyId = masterKeyFingerprint(masterKey);
+  }
 
   async protect(subject: string, category: PiiCategory, value: unknown): Promise<EncryptedPii> {
     const { keyId, key } = await this.activeKey(subject, category);
@@ -29,9 +42,9 @@ export class PiiVault {
 
   /** The clear value, or an ErasedPii marker when the key was shredded. */
   async reveal<T = unknown>(field: EncryptedPii): Promise<T | ErasedPii> {
-    const { rows } = await this.pool.query<KeyRow>('SELECT key_id, wrapped FROM pii_keys WHERE key_id = $1', [field.keyId]);
+    const { rows } = await this.pool.query<KeyRow>('SELECT key_id, wrapped, master_key_id FROM pii_keys WHERE key_id = $1', [field.keyId]);
     if (!rows[0]?.wrapped) return { $erased: true, category: field.category };
-    const key = this.unwrap(rows[0].wrapped, field.keyId);
+    const key = this.unwrap(rows[0]);
     return JSON.parse(open(key, field, aad(field.subject, field.category, field.keyId)).toString('utf8')) as T;
   }
 
@@ -57,19 +70,27 @@ export class PiiVault {
     return rows.map((r) => r.category);
   }
 
-  /** Re-wraps every live data key with a new master key (key rotation); data is not re-encrypted. */
-  async rotateMasterKey(newMaster: Buffer, newMasterId: string): Promise<number> {
+  /**
+   * Re-wraps every live data key with a new master key (key rotation); data is not re-encrypted.
+   * Keys already wrapped by the new key (an interrupted earlier run) are left as they are, so the
+   * rotation can be run again until it reports 0.
+   */
+  async rotateMasterKey(newMaster: Buffer): Promise<{ rewrapped: number; masterKeyId: string }> {
+    const newMasterId = masterKeyFingerprint(newMaster);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<KeyRow>('SELECT key_id, wrapped FROM pii_keys WHERE wrapped IS NOT NULL FOR UPDATE');
+      const { rows } = await client.query<KeyRow>(
+        'SELECT key_id, wrapped, master_key_id FROM pii_keys WHERE wrapped IS NOT NULL AND master_key_id <> $1 FOR UPDATE',
+        [newMasterId],
+      );
       for (const row of rows) {
-        const key = this.unwrap(row.wrapped!, row.key_id);
+        const key = this.unwrap(row);
         const rewrapped = seal(newMaster, key, `pii-key:${row.key_id}`);
         await client.query('UPDATE pii_keys SET wrapped = $2, master_key_id = $3 WHERE key_id = $1', [row.key_id, rewrapped, newMasterId]);
       }
       await client.query('COMMIT');
-      return rows.length;
+      return { rewrapped: rows.length, masterKeyId: newMasterId };
     } catch (error) {
       await client.query('ROLLBACK');
       throw error;
@@ -80,10 +101,10 @@ export class PiiVault {
 
   private async activeKey(subject: string, category: PiiCategory): Promise<{ keyId: string; key: Buffer }> {
     const existing = await this.pool.query<KeyRow>(
-      'SELECT key_id, wrapped FROM pii_keys WHERE subject_id = $1 AND category = $2 AND shredded_at IS NULL',
+      'SELECT key_id, wrapped, master_key_id FROM pii_keys WHERE subject_id = $1 AND category = $2 AND shredded_at IS NULL',
       [subject, category],
     );
-    if (existing.rows[0]) return { keyId: existing.rows[0].key_id, key: this.unwrap(existing.rows[0].wrapped!, existing.rows[0].key_id) };
+    if (existing.rows[0]) return { keyId: existing.rows[0].key_id, key: this.unwrap(existing.rows[0]) };
     const keyId = uuidv7();
     const key = newDataKey();
     // Two writers creating the first key of a pair concurrently: the partial unique index keeps one.
@@ -95,8 +116,14 @@ export class PiiVault {
     return inserted.rowCount === 1 ? { keyId, key } : this.activeKey(subject, category);
   }
 
-  private unwrap(wrapped: Sealed, keyId: string): Buffer {
-    return open(this.masterKey, wrapped, `pii-key:${keyId}`);
+  private unwrap(row: KeyRow): Buffer {
+    if (row.master_key_id && row.master_key_id !== this.masterKeyId) {
+      // Otherwise AES-GCM would fail with an opaque "unable to authenticate data".
+      throw new Error(
+        `PII data key ${row.key_id} is wrapped by master key ${row.master_key_id}, this process has ${this.masterKeyId}: finish the rotation or configure the right PII_MASTER_KEY`,
+      );
+    }
+    return open(this.masterKey, row.wrapped!, `pii-key:${row.key_id}`);
   }
 }
 
