@@ -6,6 +6,7 @@ import { fixedLineMandateDueDates, type FixedLineDueDate, type FixedLineMandateS
 import { portingDueDates, type PortingDueDate } from './porting-request.due-dates';
 import type { PortingState } from './porting-request.state';
 import type { RioRequestState } from './rio-request.decider';
+import type { NumberRegistryState } from './number-registry.decider';
 
 export * from './local-date';
 export * from './mobile-number';
@@ -29,8 +30,9 @@ export {
 export type { PortingDueDate, PortingDueActionKind } from './porting-request.due-dates';
 export * from './rio-request.decider';
 export * from './fixed-line-mandate.decider';
+export * from './number-registry.decider';
 
-export type PortabilityState = PortingState | FixedLineMandateState | RioRequestState;
+export type PortabilityState = PortingState | FixedLineMandateState | RioRequestState | NumberRegistryState;
 export type PortabilityDueDate = PortingDueDate | FixedLineDueDate;
 
 export const PORTABILITY_DUE_ACTION_KINDS = [
@@ -53,6 +55,7 @@ export function dueDates(state: PortabilityState): PortabilityDueDate[] {
     case 'fixed_line_mandate':
       return fixedLineMandateDueDates(state);
     case 'mobile_rio':
+    case 'number':
       return [];
   }
 }

@@ -29,7 +29,7 @@ describe('outbound porting', () => {
 
   it('POR-06 a port-out request is the termination of the OKSIO contract for that number', () => {
     given(decider)
-      .when(notify({ rio: OWN_RIO.toLowerCase() }), at('2026-05-04', '09:00'))
+      .when(notify({ rio: ` ${OWN_RIO.slice(0, 3)} ${OWN_RIO.slice(3)} ` }), at('2026-05-04', '09:00'))
       .then([
         {
           type: 'PortOutRequested',

@@ -31,7 +31,16 @@ export type PlainDocument = Exclude<FileDocument, 'rio' | 'porting_form'>;
  */
 export type HolderDeclaration =
   | { kind: 'customer' }
-  | { kind: 'third_party'; holderReference: string; mandateDocumentId: string | null };
+  | {
+      kind: 'third_party';
+      holderReference: string;
+      mandateDocumentId: string | null;
+      /**
+       * The holder's identity (a natural person's name, …) is personal data: the application puts
+       * it here encrypted (PiiVault, `$pii` envelope); the domain only carries it. Null when absent.
+       */
+      identity?: Record<string, unknown> | null;
+    };
 
 /**
  * A number's status at the donor for the porting day (POR-03, third ground). A temporarily

@@ -88,7 +88,7 @@ describe('inbound porting request', () => {
   });
 
   it('POR-07 a RIO that does not match the number is recorded as rejected, with its reason, and does not count', () => {
-    const events = given(decider).when({ ...request()[0], rio: '02e123456tzf' } as PortingCommand, at(SIGNED)).events();
+    const events = given(decider).when({ ...request()[0], rio: '02E123456TZF' } as PortingCommand, at(SIGNED)).events();
     expect(events.map((e) => e.type)).toEqual(['InboundPortingRequested', 'PortingRioRejected']);
     expect(events[1].data).toMatchObject({ submitted: '02E123456TZF', reason: 'key_mismatch', receivedOn: SIGNED });
     expect(stateOf(decider, events).rio).toBeNull();

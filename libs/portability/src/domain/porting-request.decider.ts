@@ -57,7 +57,16 @@ function requireHolder(value: unknown): HolderDeclaration {
     if (mandate !== null && mandate !== undefined && (typeof mandate !== 'string' || mandate.trim() === '')) {
       throw new DomainError('invalid_value', 'holder.mandateDocumentId must be a document id or null', 'POR-03', 'holder.mandateDocumentId');
     }
-    return { kind: 'third_party', holderReference: requireText(h.holderReference, 'holder.holderReference', 'POR-03'), mandateDocumentId: mandate ? mandate.trim() : null };
+    const identity = h.identity === undefined || h.identity === null ? null : h.identity;
+    if (identity !== null && (typeof identity !== 'object' || Array.isArray(identity))) {
+      throw new DomainError('invalid_value', 'holder.identity must be an (encrypted) object or null', 'POR-03', 'holder.identity');
+    }
+    return {
+      kind: 'third_party',
+      holderReference: requireText(h.holderReference, 'holder.holderReference', 'POR-03'),
+      mandateDocumentId: mandate ? mandate.trim() : null,
+      identity,
+    };
   }
   throw new DomainError('invalid_value', "holder.kind must be 'customer' or 'third_party'", 'POR-03', 'holder.kind');
 }

@@ -79,10 +79,11 @@ describe('RIO', () => {
     expect(validateRio('02E123456TZE', '06 12 34 56 78').valid).toBe(true);
   });
 
-  it('POR-07 lowercase and spaced input is normalised, then checked', () => {
-    expect(normalizeRio(' 02 e 123456 tze ')).toBe('02E123456TZE');
-    expect(validateRio('02e123456tze', '0612345678')).toMatchObject({ valid: true, rio: '02E123456TZE' });
+  it('POR-07 spaced input is normalised, then checked; lowercase is refused (the key compares capitals)', () => {
+    expect(normalizeRio(' 02 E 123456 TZE ')).toBe('02E123456TZE');
     expect(validateRio('02 E 123456 TZE', '0612345678').valid).toBe(true);
+    expect(validateRio('02e123456tze', '0612345678')).toMatchObject({ valid: false, reason: 'lowercase' });
+    expect(validateRio('02E123456tze', '0612345678')).toMatchObject({ valid: false, reason: 'lowercase' });
   });
 
   it('POR-07 a wrong key is refused with key_mismatch', () => {

@@ -12,8 +12,10 @@ import { checkMobileNumber } from './mobile-number';
  *   CCC     control key over the first 9 characters and the 10-digit national mobile number,
  *           3 characters of the 37-symbol alphabet below
  *
- * Input handling: whitespace is removed (people copy "02 E 123456 ABC") and letters are
- * upper-cased, as the key itself is computed on upper(rio9); nothing else is forgiven.
+ * Input handling: whitespace is removed (people copy "02 E 123456 ABC"); nothing else is forgiven.
+ * Lowercase is refused ('lowercase'): REFERENCE.md's `valid()` compares the key characters as
+ * written with the key (always capitals) and the qualifier is `P` or `E`, so "02e123456tze" is
+ * not a RIO — the client is asked to copy it as printed rather than have OKSIO guess.
  *
  * Qualifier decision: OKSIO only sells business offers, so every RIO it issues carries 'E'
  * (`issueRio` refuses anything else). An inbound RIO carrying 'P' is still a valid RIO: it tells
@@ -38,6 +40,7 @@ export interface RioParts {
 
 export type RioInvalidReason =
   | 'empty'
+  | 'lowercase'
   | 'invalid_length'
   | 'invalid_operator_code'
   | 'invalid_qualifier'
@@ -59,9 +62,9 @@ export interface RioValidationOptions {
   expectedOperatorCode?: string;
 }
 
-/** Removes whitespace and upper-cases: the only normalisation applied to a typed RIO. */
+/** Removes whitespace: the only normalisation applied to a typed RIO (case is significant). */
 export function normalizeRio(input: string): string {
-  return input.replace(/\s+/g, '').toUpperCase();
+  return input.replace(/\s+/g, '');
 }
 
 function indexOf(ch: string): number {
@@ -95,6 +98,7 @@ type SyntaxCheck = { ok: true; rio: string; parts: RioParts } | { ok: false; rea
 export function checkRioSyntax(input: unknown): SyntaxCheck {
   if (typeof input !== 'string' || input.trim() === '') return { ok: false, reason: 'empty', message: 'A RIO is required', rio: null };
   const rio = normalizeRio(input);
+  if (/[a-z]/.test(rio)) return { ok: false, reason: 'lowercase', message: `A RIO is written in capital letters, got "${rio}"`, rio };
   if (rio.length !== 12) return { ok: false, reason: 'invalid_length', message: `A RIO has 12 characters, "${rio}" has ${rio.length}`, rio };
   const operatorCode = rio.slice(0, 2);
   const qualifier = rio[2];
