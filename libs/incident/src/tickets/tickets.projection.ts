@@ -1,0 +1,170 @@
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '@oksio/event-store';
+import { DueActions, aggregateStateProjection, type Projection } from '@oksio/platform';
+import {
+  TICKET_EVENT_TYPES,
+  billingMonthOf,
+  dueDates,
+  slaApplies,
+  slaDeadline,
+  ticketDecider,
+  type TicketEvent,
+  type TicketState,
+} from '../domain';
+import { LinkRow, PenaltyGrantRow, PenaltyRow, TicketRow } from './ticket.entities';
+
+export const TICKETS_PROJECTION = 'incident-tickets';
+export const SLA_BREACH_ACTION = 'incident.sla_breach';
+export const AUTO_CLOSE_ACTION = 'incident.auto_close';
+
+/**
+ * Ticket board, history per customer/site and penalties per link and month, all derived from the
+ * ticket state folded by the decider's own `evolve`; the due actions of `dueDates(state)` are
+ * kept in step in the same transaction (INC-10 breach at the deadline, INC-09 automatic closure).
+ */
+export function ticketsProjection(): Projection {
+  return aggregateStateProjection<TicketState>({
+    name: TICKETS_PROJECTION,
+    category: 'ticket',
+    eventTypes: TICKET_EVENT_TYPES,
+    decider: ticketDecider,
+    onState: writeTicket,
+    async resetRows(tx) {
+      await tx.query('DELETE FROM incident_tickets');
+      await tx.query('DELETE FROM incident_penalties');
+      await tx.query('DELETE FROM incident_penalty_grants');
+      await DueActions.resetSource(tx, TICKETS_PROJECTION);
+    },
+  });
+}
+
+async function writeTicket(state: TicketState, recorded: RecordedEvent, tx: EntityManager): Promise<void> {
+  if (state.ticketId === null || state.customerId === null) return;
+  const event = { type: recorded.type, data: recorded.data } as TicketEvent;
+  const ticketId = state.ticketId;
+  const deadline = state.clock && slaApplies(state) ? slaDeadline(state.clock) : null;
+  const row: Partial<TicketRow> = {
+    ticketId,
+    reference: state.reference,
+    status: state.status,
+    customerId: state.customerId,
+    subscriptionId: state.subscriptionId,
+    serviceType: state.serviceType,
+    impactedSiteIds: state.impactedSiteIds,
+    callerContactId: state.callerContactId,
+    declaredByContactId: state.declaredByContactId,
+    classification: state.classification,
+    slaApplies: slaApplies(state),
+    notifiedAt: state.clock ? new Date(state.clock.notifiedAt) : null,
+    resolvedAt: state.resolution ? new Date(state.resolution.at) : null,
+    resolution: state.resolution?.kind ?? null,
+    closedAt: state.closedAt ? new Date(state.closedAt) : null,
+    clock: state.clock,
+    clockBasis: state.clock?.basis ?? null,
+    slaDeadline: deadline,
+    breachDeadline: state.slaBreach ? new Date(state.slaBreach.deadline) : null,
+    exclusionCause: state.exclusion,
+    monthlyFee: state.terms?.monthlyFee ?? null,
+    penaltyComputed: state.penalty?.computed ?? null,
+    penaltyTier: state.penalty?.tierPercentage ?? null,
+    penaltyGranted: state.penaltyGranted,
+    feesCharged: state.feesCharged,
+    expertise: state.expertise,
+    revision: recorded.revision,
+    updatedAt: new Date(recorded.metadata.occurredAt),
+  };
+  switch (event.type) {
+    case 'CallQualified':
+      row.qualifiedAt = new Date(event.data.qualifiedAt);
+      break;
+    case 'TicketOpened':
+      Object.assign(row, {
+        receivedAt: new Date(event.data.receivedAt),
+        openedAt: new Date(event.data.openedAt),
+        description: event.data.description,
+        location: event.data.location,
+        consequences: event.data.consequences,
+      });
+      break;
+    case 'SlaBreached':
+      row.breachRecordedAt = new Date(event.data.recordedAt);
+      break;
+    case 'TicketClosed':
+      row.closureMode = event.data.mode;
+      break;
+    case 'TicketReopened':
+      row.closureMode = null;
+      break;
+  }
+  await tx.upsert(TicketRow, row as TicketRow, ['ticketId']);
+
+  switch (event.type) {
+    case 'SlaPenaltyComputed':
+      await tx.upsert(
+        PenaltyRow,
+        {
+          ticketId,
+          reference: state.reference as string,
+          customerId: state.customerId,
+          subscriptionId: event.data.subscriptionId,
+          billingMonth: event.data.billingMonth,
+          notifiedAt: new Date(state.clock!.notifiedAt),
+          interruptionMs: String(event.data.interruptionMs),
+          tierPercentage: event.data.tierPercentage,
+          monthlyFee: event.data.monthlyFee,
+          computedAmount: event.data.amount,
+          exclusionCause: state.exclusion,
+          grantedAmount: state.penaltyGranted,
+        },
+        ['ticketId'],
+      );
+      break;
+    case 'SlaExclusionRecorded':
+      await tx.update(PenaltyRow, { ticketId }, { exclusionCause: event.data.cause });
+      break;
+    case 'SlaPenaltyGranted':
+      await tx.update(PenaltyRow, { ticketId }, { grantedAmount: state.penaltyGranted });
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(PenaltyGrantRow)
+        .values({ ticketId, revision: recorded.revision, subscriptionId: event.data.subscriptionId, billingMonth: event.data.billingMonth, amount: event.data.amount })
+        .orIgnore()
+        .execute();
+      break;
+  }
+
+  await DueActions.sync(
+    tx,
+    ticketId,
+    TICKETS_PROJECTION,
+    dueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: d.payload })),
+  );
+}
+
+/** The months a penalty of this state counts in (INC-12): the Paris month of the notification. */
+export function ticketBillingMonth(state: TicketState): string | null {
+  return state.clock ? billingMonthOf(state.clock.notifiedAt) : null;
+}
+
+export const LINKS_PROJECTION = 'incident-links';
+
+/**
+ * The customer's links and their items (sites, lines) as ordered, read from the Subscription
+ * context's OrderPlaced facts: INC-02 checks the impacted sites against them and INC-04 the
+ * impacted subscription and service type.
+ */
+export function linksProjection(): Projection {
+  return {
+    name: LINKS_PROJECTION,
+    eventTypes: ['OrderPlaced'],
+    async apply(recorded, tx) {
+      if (recorded.type !== 'OrderPlaced') return;
+      const d = recorded.data as { subscriptionId: string; customerId: string; service: string; items: Array<{ itemId: string }> };
+      await tx.upsert(LinkRow, { subscriptionId: d.subscriptionId, customerId: d.customerId, service: d.service, itemIds: d.items.map((i) => i.itemId) }, ['subscriptionId']);
+    },
+    async reset(tx) {
+      await tx.query('DELETE FROM incident_links');
+    },
+  };
+}
