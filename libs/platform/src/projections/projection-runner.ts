@@ -89,12 +89,15 @@ export class ProjectionRunner {
   }
 
   private async ensureCheckpoints(): Promise<void> {
-    for (const p of this.options.projections) {
-      await this.options.dataSource.query(
-        `INSERT INTO projection_checkpoints (name, commit_pos, prepare_pos) VALUES ($1, -1, -1) ON CONFLICT DO NOTHING`,
-        [p.name],
-      );
-    }
+    for (const p of this.options.projections) await this.ensureCheckpoint(p.name);
+  }
+
+  /** A projection never started here (CLI rebuild, tests) has no checkpoint row yet. */
+  private async ensureCheckpoint(name: string): Promise<void> {
+    await this.options.dataSource.query(
+      `INSERT INTO projection_checkpoints (name, commit_pos, prepare_pos) VALUES ($1, -1, -1) ON CONFLICT DO NOTHING`,
+      [name],
+    );
   }
 
   private async acquireLeases(): Promise<void> {
@@ -170,10 +173,15 @@ export class ProjectionRunner {
 
   private async applyAll(projection: Projection, events: RecordedEvent[], tx: EntityManager): Promise<void> {
     const wanted = new Set(projection.eventTypes);
+    const upcast = (raw: RecordedEvent) => (this.options.upcasters ? this.options.upcasters.apply(raw) : raw);
+    if (projection.applyBatch) {
+      const selected = events.filter((e) => wanted.has(e.type)).map(upcast);
+      if (selected.length > 0) await projection.applyBatch(selected, tx);
+      return;
+    }
     for (const raw of events) {
       if (!wanted.has(raw.type)) continue;
-      const event = this.options.upcasters ? this.options.upcasters.apply(raw) : raw;
-      await projection.apply(event, tx);
+      await projection.apply(upcast(raw), tx);
     }
   }
 
@@ -192,6 +200,7 @@ export class ProjectionRunner {
   async reset(name: string): Promise<void> {
     const projection = this.options.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`unknown projection ${name}`);
+    await this.ensureCheckpoint(name);
     await this.options.dataSource.transaction(async (tx) => {
       await tx.query('SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
       await projection.reset(tx);
@@ -206,6 +215,7 @@ export class ProjectionRunner {
   async catchUp(name: string, onProgress?: (applied: number) => void): Promise<number> {
     const projection = this.options.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`unknown projection ${name}`);
+    await this.ensureCheckpoint(name);
     let total = 0;
     for (let n = await this.runBatch(projection); n > 0; n = await this.runBatch(projection)) {
       total += n;

@@ -10,6 +10,12 @@ export interface Projection {
   /** Event types this projection reads; the others only advance its checkpoint. */
   readonly eventTypes: readonly string[];
   apply(event: RecordedEvent, tx: EntityManager): Promise<void>;
+  /**
+   * Optional: the batch's events of the wanted types, upcast, in order, in the same transaction.
+   * When present the runner calls it instead of `apply`, so a projection can read and write many
+   * rows per statement (rebuild speed) instead of a round trip per event.
+   */
+  applyBatch?(events: RecordedEvent[], tx: EntityManager): Promise<void>;
   /** Removes every row the projection wrote, before a rebuild from position 0. */
   reset(tx: EntityManager): Promise<void>;
 }
