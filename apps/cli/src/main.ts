@@ -8,6 +8,7 @@ import { PiiVault, parseMasterKey } from '@oksio/privacy';
 import { openCli } from './context';
 import { progressBar } from './progress';
 import { renderRulesMarkdown, ruleCoverage } from './rules-coverage';
+import { registerGenerateCommand } from './generate';
 
 function instant(value: string): Date {
   const d = new Date(value);
@@ -188,6 +189,8 @@ program
     writeFileSync(path, next);
     process.stdout.write(`wrote ${path}\n`);
   });
+
+registerGenerateCommand(program, openCli);
 
 program.parseAsync(process.argv).catch((error) => {
   process.stderr.write(`${error?.message ?? error}\n`);
