@@ -368,4 +368,28 @@ describe('Incident tickets API (REST + GraphQL, live clocks, due actions, penalt
     const reopened = await api('post', `/tickets/${ticketId}/reopen`).send({ requestedByContactId: jeanne, reason: 'coupure revenue' }).expect(200);
     expect(reopened.body).toMatchObject({ status: 'open', events: ['TicketReopened'] });
   });
+  it('INC-03 a retried opening (same Idempotency-Key, REST or GraphQL) answers with its first reference; references follow each other without gaps', async () => {
+    await travelTo('2026-06-01T08:00:00Z');
+    const references = (await t.runtime.pool.query('SELECT reference FROM incident_ticket_references ORDER BY sequence')).rows.map((r) => r.reference);
+    expect(references).toEqual(references.map((_, i) => `INC-2026-${String(i + 1).padStart(6, '0')}`));
+    const call = await api('post', '/tickets/calls').send({ customerId, callerContactId: jeanne, impactedSiteIds: ['site-lyon'] }).expect(201);
+    const mutation = `mutation($id: ID!, $input: OpenTicketInput!) { openTicket(ticketId: $id, input: $input) { reference revision events } }`;
+    const send = () =>
+      request(t.http)
+        .post('/graphql')
+        .set('X-API-Key', KEYS.support)
+        .set('Idempotency-Key', `open-${call.body.ticketId}`)
+        .send({ query: mutation, variables: { id: call.body.ticketId, input: openBody() } })
+        .expect(200);
+    const first = (await send()).body.data.openTicket;
+    const again = (await send()).body.data.openTicket;
+    expect(first).toMatchObject({ reference: `INC-2026-${String(references.length + 1).padStart(6, '0')}`, revision: 1, events: ['TicketOpened'] });
+    expect(again).toEqual(first);
+    expect((await streamEvents(call.body.ticketId)).filter((e) => e.type === 'TicketOpened')).toHaveLength(1);
+    const restSend = () => api('post', `/tickets/${call.body.ticketId}/classification`).set('Idempotency-Key', `classify-${call.body.ticketId}`).send({ totalUnavailability: true, attributableToNetworkOnly: true });
+    const c1 = (await restSend().expect(200)).body;
+    const c2 = (await restSend().expect(200)).body;
+    expect(c2).toEqual(c1);
+    expect((await streamEvents(call.body.ticketId)).map((e) => e.type)).toEqual(['CallQualified', 'TicketOpened', 'IncidentClassified']);
+  });
 });

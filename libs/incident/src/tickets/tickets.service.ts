@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock, ConflictError, DomainError, Money, NotFoundError, ValidationError, newId, type Decider } from '@oksio/kernel';
-import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, type DueAction, EventSourcedRepository, RUNTIME, type Runtime } from '@oksio/platform';
 import { PiiVault } from '@oksio/privacy';
 import {
   allowanceMs,
@@ -139,6 +139,7 @@ export class TicketsService {
     private readonly vault: PiiVault,
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
   // ---- commands ----------------------------------------------------------------------------------
@@ -189,6 +190,11 @@ export class TicketsService {
       keepInformed,
       terms: toTerms(dto.terms),
     });
+    // A retried command (same Idempotency-Key) answers with its first outcome, whatever the state now.
+    if (await this.runtime.store.commandResult?.(ctx.commandId)) {
+      const [allocated] = await this.dataSource.query('SELECT reference FROM incident_ticket_references WHERE ticket_id = $1', [ticketId]);
+      return this.run(ticketId, command(allocated?.reference ?? '', null), ctx, { expectedRevision });
+    }
     const now = this.clock.now();
     // Refusals first, so that a refused opening allocates no reference (the sequence stays gap-free).
     const dryRunYear = Number(billingMonthOf(now).slice(0, 4));
