@@ -1,3 +1,4 @@
 import { Customers1764000200000 } from './1764000200000-customers';
+import { Subscriptions1764000200100 } from './1764000200100-subscriptions';
 
-export const SUBSCRIPTION_MIGRATIONS = [Customers1764000200000];
+export const SUBSCRIPTION_MIGRATIONS = [Customers1764000200000, Subscriptions1764000200100];

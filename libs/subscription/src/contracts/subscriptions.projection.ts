@@ -1,0 +1,178 @@
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '@oksio/event-store';
+import { aggregateStateProjection, DueActions, type Projection } from '@oksio/platform';
+import { latestNoticeReceiptDate, periodByIndex } from '../domain/commitment';
+import { dueDates } from '../domain/due-dates';
+import { SUBSCRIPTION_EVENT_TYPES, type EventOf, type SubscriptionEvent } from '../domain/events';
+import { isBefore } from '../domain/local-date';
+import type { SubscriptionState } from '../domain/state';
+import { subscriptionDecider } from '../domain/subscription.decider';
+import { CommitmentRow, SubscriptionRow, SuspensionRow } from './subscription.entities';
+
+export const SUBSCRIPTIONS_PROJECTION = 'subscriptions';
+
+/** The order's status as the back office follows it (SUB-09). */
+export function orderStatusOf(state: SubscriptionState): string {
+  if (state.phase === 'cancelled') return 'cancelled';
+  if (state.order?.acceptance === 'refused') return 'refused';
+  if (state.activatedOn) return 'delivered';
+  if (state.order?.acceptance === 'accepted') return 'accepted';
+  return 'pending_feasibility';
+}
+
+/**
+ * Read models and due actions of subscription contracts. Each event is folded with the domain's own
+ * `evolve` (aggregateStateProjection); rows are rewritten from the folded state, so the read side
+ * cannot interpret an event differently from the write side. Due actions are `dueDates(state)`.
+ */
+export function createSubscriptionsProjection(): Projection {
+  return aggregateStateProjection<SubscriptionState>({
+    name: SUBSCRIPTIONS_PROJECTION,
+    category: 'subscription',
+    eventTypes: SUBSCRIPTION_EVENT_TYPES,
+    decider: subscriptionDecider,
+    async onState(state, recorded, tx) {
+      if (!state.subscriptionId || !state.customerId || !state.service) return;
+      const at = new Date(recorded.metadata.occurredAt);
+      const event = { type: recorded.type, data: recorded.data } as SubscriptionEvent;
+      await writeSubscription(state, recorded, event, at, tx);
+      await writeCommitments(state, at, tx);
+      await writeSuspensions(state, event, at, tx);
+      await DueActions.sync(
+        tx,
+        state.subscriptionId,
+        SUBSCRIPTIONS_PROJECTION,
+        dueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: d.payload as unknown as Record<string, unknown> })),
+      );
+    },
+    async resetRows(tx) {
+      await tx.query('DELETE FROM subscription_suspensions');
+      await tx.query('DELETE FROM subscription_commitments');
+      await tx.query('DELETE FROM subscriptions');
+      await DueActions.resetSource(tx, SUBSCRIPTIONS_PROJECTION);
+    },
+  });
+}
+
+async function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, event: SubscriptionEvent, at: Date, tx: EntityManager) {
+  const pending = state.pendingTermination;
+  const row: Partial<SubscriptionRow> = {
+    subscriptionId: state.subscriptionId!,
+    customerId: state.customerId!,
+    service: state.service!,
+    status: state.phase,
+    orderStatus: orderStatusOf(state),
+    guarantee: state.guarantee,
+    quoteDate: state.order?.quoteDate ?? null,
+    orderAmount: state.order?.orderAmount ?? null,
+    signedOn: state.signedOn,
+    activatedOn: state.activatedOn,
+    endedOn: state.endedOn,
+    pendingEndOn: pending?.endsOn ?? null,
+    pendingEndCause: pending?.cause ?? null,
+    pendingEndRule: pending?.rule ?? null,
+    deliveriesSuspended: state.deliveriesSuspended !== null,
+    activeSuspensions: Object.keys(state.suspensions).length,
+    items: Object.values(state.items),
+    terms: state.terms,
+    revision: recorded.revision,
+    updatedAt: at,
+  };
+  // The first event of a stream is always OrderPlaced: the row is created with its placement time.
+  if (event.type === 'OrderPlaced') row.placedAt = new Date(event.data.placedAt);
+  await tx.upsert(SubscriptionRow, row as never, ['subscriptionId']);
+}
+
+async function writeCommitments(state: SubscriptionState, at: Date, tx: EntityManager) {
+  await tx.delete(CommitmentRow, { subscriptionId: state.subscriptionId! });
+  if (!state.schedule || !state.terms) return;
+  const schedule = state.schedule;
+  const period = periodByIndex(schedule, state.startedPeriodIndex);
+  const pending = state.pendingTermination;
+  const live = state.phase === 'active';
+  // Same condition as dueDates (SUB-03 / SUB-04): the period renews unless the contract ends by then.
+  const renews = live && (!pending || isBefore(period.lastDay, pending.endsOn));
+  const base = {
+    subscriptionId: state.subscriptionId!,
+    customerId: state.customerId!,
+    service: state.service!,
+    noticeRule: state.terms.noticeRule,
+    noticeMonths: state.terms.noticeMonths,
+    anchorOn: schedule.firstDay,
+    initialTermMonths: schedule.initialTermMonths,
+    renewalPeriodMonths: schedule.renewalPeriodMonths,
+    initialEndOn: periodByIndex(schedule, 0).lastDay,
+    periodIndex: period.index,
+    periodKind: period.kind,
+    periodStartOn: period.firstDay,
+    periodEndOn: period.lastDay,
+    noticeDeadlineOn: live && !pending ? latestNoticeReceiptDate(period.lastDay, state.terms.noticeMonths) : null,
+    renewsAtPeriodEnd: renews,
+    pendingEndOn: pending?.endsOn ?? null,
+    updatedAt: at,
+  };
+  const rows: Partial<CommitmentRow>[] = [
+    { ...base, lineId: '', scope: 'contract', status: state.phase === 'terminated' ? 'terminated' : 'active', serviceStartOn: state.activatedOn, endedOn: state.endedOn },
+  ];
+  if (state.service === 'MOBILE') {
+    for (const item of Object.values(state.items)) {
+      if (!item.serviceStartOn) continue;
+      rows.push({
+        ...base,
+        lineId: item.itemId,
+        scope: 'line',
+        status: item.status === 'terminated' ? 'terminated' : 'active',
+        serviceStartOn: item.serviceStartOn,
+        endedOn: item.endsOn,
+        renewsAtPeriodEnd: renews && item.status === 'active',
+        noticeDeadlineOn: item.status === 'active' ? base.noticeDeadlineOn : null,
+      });
+    }
+  }
+  await tx.insert(CommitmentRow, rows);
+}
+
+async function writeSuspensions(state: SubscriptionState, event: SubscriptionEvent, at: Date, tx: EntityManager) {
+  const subscriptionId = state.subscriptionId!;
+  for (const [suspensionId, s] of Object.entries(state.suspensions)) {
+    const row: Partial<SuspensionRow> = {
+      subscriptionId,
+      suspensionId,
+      customerId: state.customerId!,
+      service: state.service!,
+      reason: s.reason,
+      scope: s.scope,
+      itemIds: s.itemIds,
+      active: true,
+      suspendedAt: new Date(s.suspendedAt),
+      lostOrStolen: s.lostOrStolen,
+      forceMajeure: s.forceMajeure,
+    };
+    if (event.type === 'ServiceSuspended' && event.data.suspensionId === suspensionId) {
+      const d = event.data;
+      Object.assign(row, {
+        rule: d.rule,
+        conservatory: d.conservatory,
+        details: { clientInformedOn: d.clientInformedOn, unpaidInvoice: d.unpaidInvoice, misuseKind: d.misuseKind, subscriptionFeesContinue: d.subscriptionFeesContinue },
+      });
+    }
+    await tx.upsert(SuspensionRow, row as never, ['subscriptionId', 'suspensionId']);
+  }
+  // Rows still active here but no longer in the state were lifted, or ended with the contract.
+  const ended = await tx.getRepository(SuspensionRow).find({ where: { subscriptionId, active: true } });
+  for (const row of ended) {
+    if (state.suspensions[row.suspensionId]) continue;
+    const lifted = event.type === 'SuspensionLifted' && event.data.suspensionId === row.suspensionId ? (event as EventOf<'SuspensionLifted'>).data : null;
+    await tx.update(
+      SuspensionRow,
+      { subscriptionId, suspensionId: row.suspensionId },
+      {
+        active: false,
+        endedAt: lifted ? new Date(lifted.liftedAt) : at,
+        endedBy: lifted ? 'lifted' : 'termination',
+        reconnectionCostsBillable: lifted ? lifted.reconnectionCostsBillable : null,
+        newNumber: lifted?.newNumber ?? null,
+      },
+    );
+  }
+}
