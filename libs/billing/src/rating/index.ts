@@ -1,0 +1,12 @@
+export * from './rating.module';
+export * from './rating.service';
+export * from './rating.entities';
+export * from './database';
+export * from './cdr-batch.decider';
+export * from './data';
+export * from './domain/rate-table';
+export * from './domain/destinations';
+export * from './domain/charging';
+export * from './domain/cdr-parsing';
+export * from './domain/pipeline';
+export { SipLinesProjection, planOn } from './sip-lines.projection';

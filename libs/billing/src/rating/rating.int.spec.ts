@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { Money, newId } from '@oksio/kernel';
+import { PLATFORM_MIGRATIONS, PlatformModule, createValidationPipe, loadConfig, openRuntime, type CommandContext, type Runtime } from '@oksio/platform';
+// The pure domain only: the Subscription context's Nest and GraphQL classes are not part of this app.
+import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } from '../../../subscription/src/domain';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
+import { RATING_ENTITIES, RATING_MIGRATIONS, RatingService, SipRatingModule } from './index';
+
+/**
+ * The rating module on the real platform (PostgreSQL, event store, projections, guards, problem+json),
+ * composed here with only the platform and this module (apps/api/src/contexts.ts does not list it yet).
+ */
+/** The development API keys (config defaults in test), as in test/support/app.ts. */
+const KEYS = { system: 'dev-system-key', support: 'dev-support-key', auditor: 'dev-auditor-key', admin: 'dev-admin-key' } as const;
+
+@Module({})
+class RatingTestModule {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: RatingTestModule,
+      imports: [
+        PlatformModule.forRuntime(runtime),
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, path: '/graphql', autoSchemaFile: true, context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }) }),
+        SipRatingModule,
+      ],
+    };
+  }
+}
+
+describe('SIP rating: CDR import, rejections, rated amounts (BIL-07, BIL-09, CON-04)', () => {
+  let db: TestDatabase;
+  let runtime: Runtime;
+  let app: INestApplication;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  const subscriptionId = randomUUID();
+  const eventCount = async () => Number((await runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+  const settle = async () => {
+    // Same wait as test/support/app.ts's settle (not imported: that file loads every context's module).
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const head = await runtime.store.headPosition();
+      const { rows } = await runtime.pool.query('SELECT commit_pos, prepare_pos FROM projection_checkpoints');
+      if (rows.length > 0 && rows.every((r) => BigInt(r.commit_pos) > head.commit || (BigInt(r.commit_pos) === head.commit && BigInt(r.prepare_pos) >= head.prepare))) return;
+      if (Date.now() > deadline) throw new Error('projections not caught up');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const ctx = (): CommandContext => ({ actor: { id: 'test', role: 'system' }, correlationId: newId(), causationId: null, commandId: newId(), reason: null });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', CLOCK: 'test', RUN_WORKER: 'true', DATABASE_URL: db.url });
+    runtime = await openRuntime(config, { entities: RATING_ENTITIES, migrations: [...PLATFORM_MIGRATIONS, ...RATING_MIGRATIONS] });
+    const nest = await NestFactory.create<NestExpressApplication>(RatingTestModule.forRuntime(runtime), { logger: false, bodyParser: false });
+    nest.useBodyParser('json', { limit: '1mb' });
+    nest.useGlobalPipes(createValidationPipe());
+    app = await nest.init();
+    http = app.getHttpServer();
+
+    // A FIXED_SIP subscription through the Subscription decider: line-1 on SIP_OK_PLUS, line-2 on SIP_OK.
+    const steps: Array<[SubscriptionCommand, string]> = [
+      [
+        {
+          type: 'PlaceOrder',
+          subscriptionId,
+          customerId: randomUUID(),
+          service: 'FIXED_SIP',
+          items: [
+            { itemId: 'line-1', label: '0386644706', plan: 'SIP_OK_PLUS' },
+            { itemId: 'line-2', label: '0386644707', plan: 'SIP OK' },
+          ],
+          quoteDate: '2026-02-01',
+          orderAmount: '0.00',
+        },
+        '2026-02-01T10:00:00Z',
+      ],
+      [{ type: 'RecordFeasibilityResult', feasible: true, studyReference: 'EF-1' }, '2026-02-02T10:00:00Z'],
+      [{ type: 'SignSubscription', signedOn: '2026-02-03' }, '2026-02-03T10:00:00Z'],
+      [{ type: 'ActivateService', activatedOn: '2026-02-15' }, '2026-02-15T10:00:00Z'],
+    ];
+    for (const [command, at] of steps) await runtime.repository.execute(subscriptionDecider, subscriptionStream(subscriptionId), command, ctx(), new Date(at));
+    await settle();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await runtime?.close();
+    await db?.drop();
+  });
+
+  const HEADER = 'call_id,subscription_id,line_id,caller,called,started_at,duration_seconds';
+  const row = (...cells: Array<string | number>) => cells.join(',');
+
+  it('BIL-09 a CSV import rates each accepted CDR and keeps every rejected one with its reason', async () => {
+    const S = subscriptionId;
+    const csv = [
+      HEADER,
+      row('c1', S, 'line-1', '0386644706', '0145000002', '2026-03-02T09:00:00+01:00', 61),
+      row('c2', S, 'line-1', '0386644706', '0612345678', '2026-03-02T09:10:00+01:00', 61),
+      row('c3', S, 'line-1', '0386644706', '01 45 00 00 02', '2026-03-03T09:00:00+01:00', 3660),
+      row('c4', S, 'line-1', '0386644706', '0951234567', '2026-03-03T10:00:00+01:00', 30),
+      row('c5', S, 'line-2', '0386644707', '+49 30 123456', '2026-03-04T10:00:00+01:00', 125),
+      row('c6', S, 'line-9', '0386644709', '0145000002', '2026-03-04T10:00:00+01:00', 60),
+      row('c7', S, 'line-1', '0386644706', '0145000002', '2026-03-04T11:00:00+01:00', -4),
+      row('c8', S, 'line-1', '0386644706', '0800123456', '2026-03-04T12:00:00+01:00', 60),
+      row('c1', S, 'line-1', '0386644706', '0145000002', '2026-03-02T09:00:00+01:00', 61),
+      'not,a,cdr',
+      row('c9', S, 'line-1', '0386644706', '0145000002', '2026-02-10T10:00:00+01:00', 60),
+    ].join('\n');
+    const before = await eventCount();
+    const res = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).set('Content-Type', 'text/csv').send(csv).expect(201);
+    expect(res.body).toMatchObject({
+      format: 'csv',
+      received: 11,
+      accepted: 5,
+      rejected: 6,
+      rejectedByReason: { unknown_line: 1, negative_duration: 1, unknown_destination: 1, duplicate: 1, unparseable: 1, line_not_active: 1 },
+      rateYears: [2026],
+      replayed: false,
+    });
+    expect(res.body.rejections.map((r: { recordNo: number; callId: string | null; reason: string }) => [r.recordNo, r.callId, r.reason])).toEqual([
+      [7, 'c6', 'unknown_line'],
+      [8, 'c7', 'negative_duration'],
+      [9, 'c8', 'unknown_destination'],
+      [10, 'c1', 'duplicate'],
+      [11, null, 'unparseable'],
+      [12, 'c9', 'line_not_active'],
+    ]);
+    expect(res.body.lineMonths).toEqual([
+      { subscriptionId: S, lineId: 'line-1', billingMonth: '2026-03', calls: 4, billedSeconds: 240, amount: '0.208' },
+      { subscriptionId: S, lineId: 'line-2', billingMonth: '2026-03', calls: 1, billedSeconds: 180, amount: '0.078' },
+    ]);
+    // One event for the batch, without any telephone number in clear.
+    expect(await eventCount()).toBe(before + 1);
+    const { rows } = await runtime.pool.query("SELECT type, data::text AS data FROM es_events WHERE stream_id = $1", [`cdrbatch-${res.body.importId}`]);
+    expect(rows.map((r) => r.type)).toEqual(['CdrBatchImported']);
+    for (const n of ['0145000002', '145000002', '0612345678', '612345678', '0386644706', '386644706', '951234567', '30123456']) expect(rows[0].data).not.toContain(n);
+
+    const rated = await request(http).get(`/billing/rated-calls?subscriptionId=${S}&month=2026-03`).set('X-API-Key', KEYS.support).expect(200);
+    expect(rated.body.calls.map((c: Record<string, unknown>) => [c.callId, c.lineId, c.destination, c.plan, c.outcome, c.includedSeconds, c.billedSeconds, c.amount])).toEqual([
+      ['c1', 'line-1', 'France', 'SIP_OK_PLUS', 'included', 61, 0, '0'],
+      ['c2', 'line-1', 'France - Mobile', 'SIP_OK_PLUS', 'not_in_plan', 0, 120, '0.178'],
+      ['c3', 'line-1', 'France', 'SIP_OK_PLUS', 'included_first_60_minutes', 3600, 60, '0.015'],
+      ['c4', 'line-1', 'France', 'SIP_OK_PLUS', 'non_geographic', 0, 60, '0.015'],
+      ['c5', 'line-2', 'Allemagne', 'SIP_OK', 'not_in_plan', 0, 180, '0.078'],
+    ]);
+    expect(rated.body.total).toBe('0.286');
+    const rejected = await request(http).get(`/billing/rejected-cdrs?importId=${res.body.importId}`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(rejected.body).toHaveLength(6);
+    expect(rejected.body.find((r: { reason: string }) => r.reason === 'unparseable')).toMatchObject({ raw: 'not,a,cdr', detail: '3 columns where the header has 7' });
+  });
+
+  it('BIL-09 a JSON import across imports: a duplicate call id is rejected with its reason, amounts stay exact', async () => {
+    const S = subscriptionId;
+    const cdrs = [
+      { callId: 'j1', subscriptionId: S, lineId: 'line-2', caller: '0386644707', called: '+33 6 12 34 56 78', startedAt: '2026-03-20T08:00:00Z', durationSeconds: 59 },
+      { callId: 'c5', subscriptionId: S, lineId: 'line-2', caller: '0386644707', called: '+49 30 123456', startedAt: '2026-03-04T09:00:00Z', durationSeconds: 125 },
+      { callId: 'j2', subscriptionId: S, lineId: 'line-1', caller: '0386644706', called: '0145000003', startedAt: '2026-03-31T22:30:00Z', durationSeconds: 120 },
+    ];
+    const before = await eventCount();
+    const res = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).set('Idempotency-Key', 'json-import-1').send(cdrs).expect(201);
+    expect(res.body).toMatchObject({ format: 'json', received: 3, accepted: 2, rejected: 1, rejectedByReason: { duplicate: 1 } });
+    expect(res.body.rejections).toEqual([{ recordNo: 2, callId: 'c5', subscriptionId: S, lineId: 'line-2', reason: 'duplicate', detail: 'call id already imported' }]);
+    expect(await eventCount()).toBe(before + 1);
+
+    // The same request again (same Idempotency-Key): the same answer, nothing imported twice.
+    const again = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).set('Idempotency-Key', 'json-import-1').send(cdrs).expect(201);
+    expect(again.body).toEqual(res.body);
+    expect(await eventCount()).toBe(before + 1);
+
+    const march = await request(http).get(`/billing/rated-calls?subscriptionId=${S}&month=2026-03&lineId=line-2`).set('X-API-Key', KEYS.system).expect(200);
+    expect(march.body.calls.map((c: { callId: string; amount: string }) => [c.callId, c.amount])).toEqual([
+      ['c5', '0.078'],
+      ['j1', '0.089'],
+    ]);
+    // 2026-03-31T22:30Z is 1 April in Paris: April's first number, included.
+    const april = await request(http).get(`/billing/rated-calls?subscriptionId=${S}&month=2026-04`).set('X-API-Key', KEYS.system).expect(200);
+    expect(april.body.calls).toEqual([expect.objectContaining({ callId: 'j2', outcome: 'included', amount: '0', distinctNumberRank: 1 })]);
+
+    const service = app.get(RatingService);
+    expect((await service.consumptionTotal(S, '2026-03')).equals(Money.eur('0.375'))).toBe(true);
+    const consumption = await request(http).get(`/billing/consumption?subscriptionId=${S}&month=2026-03`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(consumption.body).toEqual({ subscriptionId: S, month: '2026-03', total: '0.375', totalRounded: '0.38' });
+
+    const gql = await request(http)
+      .post('/graphql')
+      .set('X-API-Key', KEYS.support)
+      .send({ query: `{ ratedCalls(subscriptionId: "${S}", month: "2026-03") { total calls { callId amount } } sipConsumption(subscriptionId: "${S}", month: "2026-03") rejectedCdrs(subscriptionId: "${S}", reason: "duplicate") { callId detail } }` })
+      .expect(200);
+    expect(gql.body.data.ratedCalls.total).toBe('0.375');
+    expect(gql.body.data.ratedCalls.calls).toHaveLength(6);
+    expect(gql.body.data.sipConsumption).toBe('0.375');
+    expect(gql.body.data.rejectedCdrs.map((r: { callId: string }) => r.callId).sort()).toEqual(['c1', 'c5']);
+  });
+
+  it('BIL-09 a late CDR re-rates its whole line-month: it takes its place among the 99 distinct numbers', async () => {
+    const S = subscriptionId;
+    const numbers = Array.from({ length: 98 }, (_, i) => `0145${String(100000 + i)}`);
+    const cdrs = numbers.map((called, i) => ({ callId: `may-${i}`, subscriptionId: S, lineId: 'line-1', caller: '0386644706', called, startedAt: `2026-05-10T${String(8 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`, durationSeconds: 30 }));
+    cdrs.push({ callId: 'may-last', subscriptionId: S, lineId: 'line-1', caller: '0386644706', called: '0145999999', startedAt: '2026-05-20T08:00:00Z', durationSeconds: 61 });
+    await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).send(cdrs).expect(201);
+    expect((await app.get(RatingService).consumptionTotal(S, '2026-05')).isZero()).toBe(true);
+
+    // A CDR of 5 May to a 100th number arrives later: it becomes number 1, and the 20 May call number 100.
+    const late = await request(http)
+      .post('/billing/cdrs?format=json')
+      .set('X-API-Key', KEYS.system)
+      .send([{ callId: 'may-late', subscriptionId: S, lineId: 'line-1', caller: '0386644706', called: '0388000000', startedAt: '2026-05-05T08:00:00Z', durationSeconds: 10 }])
+      .expect(201);
+    expect(late.body.lineMonths).toEqual([{ subscriptionId: S, lineId: 'line-1', billingMonth: '2026-05', calls: 100, billedSeconds: 120, amount: '0.03' }]);
+    const may = await request(http).get(`/billing/rated-calls?subscriptionId=${S}&month=2026-05`).set('X-API-Key', KEYS.system).expect(200);
+    const byId = new Map(may.body.calls.map((c: { callId: string }) => [c.callId, c]));
+    expect(byId.get('may-late')).toMatchObject({ outcome: 'included', distinctNumberRank: 1, amount: '0' });
+    expect(byId.get('may-97')).toMatchObject({ outcome: 'included', distinctNumberRank: 99 });
+    expect(byId.get('may-last')).toMatchObject({ outcome: 'distinct_numbers_exceeded', billedSeconds: 120, amount: '0.03' });
+    expect(may.body.total).toBe('0.03');
+  });
+
+  it('BIL-07 an unreadable document or a bad query is a 400 naming the field, and nothing is appended or stored', async () => {
+    const before = await eventCount();
+    const storedBefore = Number((await runtime.pool.query('SELECT count(*) FROM rating_rejected_cdrs')).rows[0].count);
+    const noHeader = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).set('Content-Type', 'text/csv').send('c1,s,l,1,2,2026-03-01T00:00:00Z,5').expect(400);
+    expect(noHeader.body).toMatchObject({ code: 'unreadable_cdr_document', errors: [{ field: 'content', rule: 'BIL-07' }] });
+    const notArray = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).send({ calls: [] }).expect(400);
+    expect(notArray.body.code).toBe('unreadable_cdr_document');
+    const empty = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).send([]).expect(400);
+    expect(empty.body.code).toBe('empty_cdr_document');
+    const xml = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).set('Content-Type', 'application/xml').send('<cdrs/>').expect(400);
+    expect(xml.body.errors).toEqual([expect.objectContaining({ field: 'Content-Type' })]);
+    const format = await request(http).post('/billing/cdrs?format=xml').set('X-API-Key', KEYS.system).send([]).expect(400);
+    expect(format.body.errors).toEqual([expect.objectContaining({ field: 'format' })]);
+    await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.auditor).send([]).expect(403);
+    const month = await request(http).get(`/billing/rated-calls?subscriptionId=${subscriptionId}&month=2026-13`).set('X-API-Key', KEYS.system).expect(400);
+    expect(month.body.errors).toEqual([expect.objectContaining({ field: 'month', rule: 'BIL-09' })]);
+    const reason = await request(http).get('/billing/rejected-cdrs?reason=bored').set('X-API-Key', KEYS.system).expect(400);
+    expect(reason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect(await eventCount()).toBe(before);
+    expect(Number((await runtime.pool.query('SELECT count(*) FROM rating_rejected_cdrs')).rows[0].count)).toBe(storedBefore);
+  });
+});
