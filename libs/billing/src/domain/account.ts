@@ -42,12 +42,15 @@ export interface PendingCharge {
 
 export interface BilledPeriod {
   period: YearMonth;
-  invoiceId: string;
+  /** Invoices that billed something of this period (a late fact is billed on a later invoice). */
+  invoiceIds: string[];
   /** EUR HT billed for the subscription fees (and monthly options) of the period. */
   subscription: string;
   consumption: string;
-  /** Subscription fees per item, for per-line early-termination fees. */
+  /** Subscription fees per item, for per-line early-termination fees (and to bill each item-month once). */
   items: Record<string, string>;
+  /** Monthly options billed, by option entry key. */
+  options: Record<string, string>;
 }
 
 export interface AccountOption {
@@ -87,13 +90,10 @@ export interface SourceEvent {
   occurredAt: string;
 }
 
-/** Lines of an issued invoice that concern one subscription (see invoice.ts `AccountBilling`). */
+/** What an issued invoice billed for one subscription: per period, and the charges it used. */
 export interface AccountBillingFacts {
   subscriptionId: string;
-  period: YearMonth | null;
-  subscription: string;
-  consumption: string;
-  items: Record<string, string>;
+  periods: Array<{ period: YearMonth; subscription: string; consumption: string; items: Record<string, string>; options: Record<string, string> }>;
   charges: Array<{ chargeId: string; amount: string }>;
 }
 
@@ -276,9 +276,18 @@ export function evolveAccount(state: AccountState | null, e: SourceEvent): Accou
 /** Folds what an issued invoice billed for this account: billed periods (SUB-07 basis) and used charges. */
 export function applyInvoiceToAccount(state: AccountState, invoiceId: string, facts: AccountBillingFacts): AccountState {
   if (state.invoiceIds.includes(invoiceId)) return state;
-  const billedPeriods = facts.period
-    ? [...state.billedPeriods.filter((p) => p.period !== facts.period), { period: facts.period, invoiceId, subscription: facts.subscription, consumption: facts.consumption, items: facts.items }]
-    : state.billedPeriods;
+  const byPeriod = new Map(state.billedPeriods.map((p) => [p.period, p]));
+  for (const f of facts.periods) {
+    const before = byPeriod.get(f.period) ?? { period: f.period, invoiceIds: [], subscription: '0.00', consumption: '0.00', items: {}, options: {} };
+    byPeriod.set(f.period, {
+      period: f.period,
+      invoiceIds: [...before.invoiceIds, invoiceId],
+      subscription: Money.eur(before.subscription).add(Money.eur(f.subscription)).toString(),
+      consumption: Money.eur(before.consumption).add(Money.eur(f.consumption)).toString(),
+      items: { ...before.items, ...f.items },
+      options: { ...before.options, ...f.options },
+    });
+  }
   const charges = state.charges.map((c) => {
     const used = facts.charges.filter((x) => x.chargeId === c.chargeId);
     if (used.length === 0) return c;
@@ -286,6 +295,6 @@ export function applyInvoiceToAccount(state: AccountState, invoiceId: string, fa
     const done = c.kind !== 'credit' || Money.eur(billed).compare(Money.eur(c.amount ?? '0')) >= 0;
     return { ...c, billed, done };
   });
-  return { ...state, billedPeriods: billedPeriods.sort((a, b) => a.period.localeCompare(b.period)), charges, invoiceIds: [...state.invoiceIds, invoiceId] };
+  const billedPeriods = [...byPeriod.values()].sort((a, b) => a.period.localeCompare(b.period));
+  return { ...state, billedPeriods, charges, invoiceIds: [...state.invoiceIds, invoiceId] };
 }
-

@@ -2,7 +2,9 @@ import { Money } from '@oksio/kernel';
 import { active, continueWith, on, play, placeOrder } from '../../../subscription/src/domain/testing/fixtures';
 import { earlyTerminationFee } from '../../../subscription/src/domain/early-termination';
 import { evolveAccount, type AccountState } from './account';
-import { monthlyFee, totals } from './invoice';
+import { draftInvoice, monthlyFee, totals } from './invoice';
+import { SEED_REFERENCE } from './catalogue';
+import { DEFAULT_BILLING_SETTINGS } from './settings';
 import { accountFrom, bill, source } from './testing';
 
 const linesOf = (inv: { lines: Array<{ kind: string; amount: string; rule: string | null }> } | null) => (inv ? inv.lines.map((l) => [l.kind, l.amount, l.rule]) : []);
@@ -175,4 +177,49 @@ describe('invoice drafting', () => {
       ['early_termination', '1122.14', 'SUB-07'],
     ]);
   });
+
+  it('BIL-02 a fact recorded after its month was invoiced is billed on the next invoice, never twice; late CDRs as a complement', () => {
+    const signedOnly = play([
+      [placeOrder('MOBILE'), on('2026-02-20')],
+      [{ type: 'RecordFeasibilityResult', feasible: true }, on('2026-02-25')],
+      [{ type: 'SignSubscription', signedOn: '2026-03-02' }, on('2026-03-02')],
+      [{ type: 'ActivateMobileLine', lineId: 'line-1', simActivatedOn: '2026-03-02' }, on('2026-03-02')],
+    ]);
+    let account = accountFrom(signedOnly);
+    const march = bill(account, '2026-03', { consumption: '4.20' });
+    // line-1: 19.90 × 30/31 = 19.2580… → 19.26; two SIM access fees 10.00; consumption 4.20.
+    expect(linesOf(march.invoice)).toEqual([
+      ['subscription', '19.26', 'BIL-03'],
+      ['consumption', '4.20', 'BIL-09'],
+      ['access_fee', '10.00', 'BIL-02'],
+      ['access_fee', '10.00', 'BIL-02'],
+    ]);
+    account = march.account;
+    // line-2's activation on 10 March is only recorded in April, after the March invoice.
+    account = evolveAccount(account, source('subscription-s1', { type: 'MobileLineActivated', data: { subscriptionId: 's1', lineId: 'line-2', simActivatedOn: '2026-03-10', serviceStartOn: '2026-03-10' } }))!;
+    const aprilInvoice = draftInvoiceFor(account, '2026-04', { '2026-03': '6.00', '2026-04': '1.00' });
+    // March: line-2 19.90 × 22/31 = 14.1225… → 14.12; March CDRs now 6.00, 4.20 billed → 1.80 complement; April: 2 × 19.90 + 1.00.
+    expect(linesOf(aprilInvoice)).toEqual([
+      ['subscription', '14.12', 'BIL-03'],
+      ['consumption', '1.80', 'BIL-09'],
+      ['subscription', '19.90', 'BIL-02'],
+      ['subscription', '19.90', 'BIL-02'],
+      ['consumption', '1.00', 'BIL-09'],
+    ]);
+  });
 });
+
+function draftInvoiceFor(account: AccountState, month: string, consumption: Record<string, string>) {
+  return draftInvoice({
+    invoiceId: `inv-${month}`,
+    customerId: account.customerId,
+    month,
+    issuedOn: '2026-05-01',
+    accounts: [account],
+    reference: SEED_REFERENCE,
+    consumption: { [account.subscriptionId]: Object.fromEntries(Object.entries(consumption).map(([m, v]) => [m, Money.eur(v)])) },
+    settings: DEFAULT_BILLING_SETTINGS,
+    buyer: { customerId: account.customerId, companyName: 'Client SARL', siret: null, address: null },
+    mandateId: null,
+  });
+}

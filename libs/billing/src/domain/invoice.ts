@@ -1,6 +1,6 @@
 import { DomainError, Money } from '@oksio/kernel';
 import type { AccountBillingFacts, AccountState, PendingCharge } from './account';
-import { addDays, daysInclusive, daysInMonth, firstDayOf, lastDayOf, maxDate, minDate, monthLabelFr, type LocalDate, type YearMonth } from './calendar';
+import { addDays, daysInclusive, daysInMonth, firstDayOf, lastDayOf, maxDate, minDate, monthLabelFr, previousMonth, yearMonthOf, type LocalDate, type YearMonth } from './calendar';
 import { itemPrice, priceOn, type ReferenceState } from './catalogue';
 import type { BillingSettings, SellerIdentity } from './settings';
 
@@ -77,8 +77,8 @@ export interface DraftInput {
   issuedOn: LocalDate;
   accounts: AccountState[];
   reference: ReferenceState;
-  /** Rated consumption of the month per subscription (BIL-07, BIL-09), EUR HT. */
-  consumption: Record<string, Money>;
+  /** Rated consumption per subscription and month (BIL-07, BIL-09), EUR HT. */
+  consumption: Record<string, Record<YearMonth, Money>>;
   settings: BillingSettings;
   buyer: Party;
   mandateId: string | null;
@@ -190,14 +190,27 @@ function chargeLines(account: AccountState, c: PendingCharge, input: DraftInput,
   }
 }
 
-/** The lines one account contributes to the invoice of `month` (before credits are capped). */
-export function accountLines(account: AccountState, input: DraftInput): InvoiceLine[] {
-  const { month, reference, settings } = input;
+/** A run bills, for each item, every month not yet billed within this window up to the billed month. */
+export const CATCH_UP_MONTHS = 12;
+
+/** The months an account may still owe something for, oldest first (at most CATCH_UP_MONTHS). */
+export function billableMonths(account: AccountState, month: YearMonth): YearMonth[] {
+  const starts = Object.values(account.items).map((i) => i.startsOn).filter((d): d is LocalDate => d !== null);
+  if (starts.length === 0) return [];
+  const first = yearMonthOf(starts.sort()[0]);
+  const months: YearMonth[] = [];
+  for (let m = month; months.length < CATCH_UP_MONTHS && m >= first; m = previousMonth(m)) months.unshift(m);
+  return months;
+}
+
+function subscriptionLines(account: AccountState, input: DraftInput, month: YearMonth): InvoiceLine[] {
+  const { reference, settings } = input;
   const vatRate = settings.vatRate;
+  const billed = account.billedPeriods.find((p) => p.period === month);
   const lines: InvoiceLine[] = [];
-  // BIL-02: subscriptions in arrears — the invoice of month M bills the fees of M.
+  // BIL-02: subscriptions in arrears — each item-month is billed once, after the month.
   for (const item of Object.values(account.items).sort((a, b) => a.itemId.localeCompare(b.itemId))) {
-    if (!item.startsOn || account.status === 'cancelled') continue;
+    if (!item.startsOn || account.status === 'cancelled' || billed?.items[item.itemId] !== undefined) continue;
     const fullMonthAtEnd = item.endsOn !== null && (item.fullMonth === month || account.monthBilledInFull === month);
     const version = itemPrice(reference, 'MONTHLY', account.service, item.plan, firstDayOf(month));
     const price = Money.eur(version.price);
@@ -230,9 +243,10 @@ export function accountLines(account: AccountState, input: DraftInput): InvoiceL
     );
   }
   for (const [key, option] of Object.entries(account.options).sort(([a], [b]) => a.localeCompare(b))) {
-    const version = priceOn(reference, option.code, firstDayOf(month));
+    if (billed?.options[key] !== undefined) continue;
     const end = option.to && account.endsOn ? minDate(option.to, account.endsOn) : (option.to ?? account.endsOn);
     if (end && end < option.from) continue;
+    const version = priceOn(reference, option.code, firstDayOf(month));
     const fee = monthlyFee(Money.eur(version.price).multiply(option.quantity), month, option.from, end, account.monthBilledInFull === month);
     if (!fee) continue;
     lines.push(
@@ -240,6 +254,7 @@ export function accountLines(account: AccountState, input: DraftInput): InvoiceL
         lineId: `${account.subscriptionId}:option:${key}:${month}`,
         kind: 'option',
         subscriptionId: account.subscriptionId,
+        itemId: key,
         label: `${version.label} (${monthLabelFr(month)})`,
         detail: fee.days !== fee.daysInMonth ? `Prorata ${fee.days}/${fee.daysInMonth} jours` : null,
         quantity: String(option.quantity),
@@ -253,18 +268,20 @@ export function accountLines(account: AccountState, input: DraftInput): InvoiceL
       }),
     );
   }
-  const consumption = (input.consumption[account.subscriptionId] ?? Money.zero()).roundToCent();
-  if (!consumption.isZero()) {
+  // BIL-07 / BIL-09: rated consumption of the month; CDRs arriving after the month was billed are billed as the difference.
+  const rated = (input.consumption[account.subscriptionId]?.[month] ?? Money.zero()).roundToCent();
+  const toBill = rated.subtract(Money.eur(billed?.consumption ?? '0'));
+  if (toBill.isPositive()) {
     lines.push(
       line({
-        lineId: `${account.subscriptionId}:consumption:${month}`,
+        lineId: `${account.subscriptionId}:consumption:${month}:${fmt(rated)}`,
         kind: 'consumption',
         subscriptionId: account.subscriptionId,
-        label: `Communications (${monthLabelFr(month)})`,
+        label: `Communications (${monthLabelFr(month)})${billed && !Money.eur(billed.consumption).isZero() ? ' — complément' : ''}`,
         detail: 'Selon le relevé des communications du système de facturation OKSIO (BIL-07)',
         quantity: '1',
-        unitPrice: fmt(consumption),
-        amount: fmt(consumption),
+        unitPrice: fmt(toBill),
+        amount: fmt(toBill),
         vatRate,
         rule: 'BIL-09',
         periodFrom: firstDayOf(month),
@@ -272,10 +289,16 @@ export function accountLines(account: AccountState, input: DraftInput): InvoiceL
       }),
     );
   }
-  const lastDay = lastDayOf(month);
+  return lines;
+}
+
+/** The lines one account contributes to the invoice of `month` (before credits are capped). */
+export function accountLines(account: AccountState, input: DraftInput): InvoiceLine[] {
+  const lines = billableMonths(account, input.month).flatMap((m) => subscriptionLines(account, input, m));
+  const lastDay = lastDayOf(input.month);
   for (const c of account.charges) {
     if (c.done || c.occurredOn > lastDay) continue;
-    lines.push(...chargeLines(account, c, input, vatRate));
+    lines.push(...chargeLines(account, c, input, input.settings.vatRate));
   }
   return lines;
 }
@@ -304,20 +327,26 @@ export function draftInvoice(input: DraftInput): InvoiceDocument | null {
   const facts: AccountBillingFacts[] = accounts
     .map((a) => {
       const own = lines.filter((l) => l.subscriptionId === a.subscriptionId);
-      const fees = own.filter((l) => l.kind === 'subscription' || l.kind === 'option');
-      const consumption = own.filter((l) => l.kind === 'consumption');
-      const items: Record<string, string> = {};
-      for (const l of own.filter((x) => x.kind === 'subscription' && x.itemId)) items[l.itemId!] = l.amount;
+      const monthOf = (l: InvoiceLine) => yearMonthOf(l.periodFrom!);
+      const periodLines = own.filter((l) => l.kind === 'subscription' || l.kind === 'option' || l.kind === 'consumption');
+      const periods = [...new Set(periodLines.map(monthOf))].sort().map((period) => {
+        const of = periodLines.filter((l) => monthOf(l) === period);
+        const sum = (kinds: LineKind[]) => fmt(Money.sum(of.filter((l) => kinds.includes(l.kind)).map((l) => Money.eur(l.amount))));
+        return {
+          period,
+          subscription: sum(['subscription', 'option']),
+          consumption: sum(['consumption']),
+          items: Object.fromEntries(of.filter((l) => l.kind === 'subscription').map((l) => [l.itemId!, l.amount])),
+          options: Object.fromEntries(of.filter((l) => l.kind === 'option').map((l) => [l.itemId!, l.amount])),
+        };
+      });
       return {
         subscriptionId: a.subscriptionId,
-        period: fees.length + consumption.length > 0 ? input.month : null,
-        subscription: fmt(Money.sum(fees.map((l) => Money.eur(l.amount)))),
-        consumption: fmt(Money.sum(consumption.map((l) => Money.eur(l.amount)))),
-        items,
+        periods,
         charges: own.filter((l) => l.chargeId).map((l) => ({ chargeId: l.chargeId!, amount: fmt(Money.eur(l.amount).abs()) })),
       };
     })
-    .filter((f) => f.period !== null || f.charges.length > 0);
+    .filter((f) => f.periods.length > 0 || f.charges.length > 0);
   const multiplier = input.settings.lateInterestMultiplier;
   return {
     invoiceId: input.invoiceId,

@@ -1,7 +1,7 @@
 import type { BilledPeriod } from './account';
 import { liabilityCap } from './liability';
 
-const period = (p: string, subscription: string, consumption = '0.00'): BilledPeriod => ({ period: p, invoiceId: `i-${p}`, subscription, consumption, items: {} });
+const period = (p: string, subscription: string, consumption = '0.00'): BilledPeriod => ({ period: p, invoiceIds: [`i-${p}`], subscription, consumption, items: {}, options: {} });
 
 describe('liability caps', () => {
   const periods = [period('2026-03', '103.65'), period('2026-04', '189.00', '12.34'), period('2026-05', '189.00'), period('2026-06', '189.00', '7.50'), period('2027-04', '189.00')];

@@ -32,7 +32,7 @@ export function bill(
     issuedOn: options.issuedOn ?? `${next}-01`,
     accounts: [account],
     reference: options.reference ?? SEED_REFERENCE,
-    consumption: options.consumption ? { [account.subscriptionId]: Money.eur(options.consumption) } : {},
+    consumption: options.consumption ? { [account.subscriptionId]: { [month]: Money.eur(options.consumption) } } : {},
     settings: DEFAULT_BILLING_SETTINGS,
     buyer: { customerId: account.customerId, companyName: 'Client SARL', siret: '73282932000074', address: null },
     mandateId: null,
