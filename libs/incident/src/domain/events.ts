@@ -118,6 +118,8 @@ export type TicketEvent =
         amount: string;
         rule: 'INC-07' | 'INC-08';
         chargedAt: string;
+        /** The Paris month of the charge ('YYYY-MM'): the fee goes on that month's (or the next) invoice. */
+        billingMonth: string;
       }
     >
   | DomainEvent<'IncumbentExpertiseRequested', { ticketId: string; requestedByContactId: string; requestedAt: string }>

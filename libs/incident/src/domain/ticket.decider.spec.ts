@@ -494,6 +494,7 @@ describe('ticket decider', () => {
               amount: '40.00',
               rule: 'INC-07',
               chargedAt: '2026-06-09T09:00:00.000Z',
+              billingMonth: '2026-06',
             },
           },
         ]);
@@ -541,6 +542,7 @@ describe('ticket decider', () => {
             amount: '250.00',
             rule: 'INC-08',
             chargedAt: '2026-06-12T08:00:00.000Z',
+            billingMonth: '2026-06',
           },
         },
       ]);
@@ -572,7 +574,7 @@ describe('ticket decider', () => {
       );
       const fees = events.filter((e) => e.type === 'IncidentFeeCharged').map((e) => e.data);
       expect(fees).toEqual([
-        expect.objectContaining({ fee: 'unjustified_expertise', amount: '250.00', rule: 'INC-08', customerId: 'k-1', subscriptionId: 'sub-data-1' }),
+        expect.objectContaining({ fee: 'unjustified_expertise', amount: '250.00', rule: 'INC-08', customerId: 'k-1', subscriptionId: 'sub-data-1', billingMonth: '2026-06' }),
         expect.objectContaining({ fee: 'unjustified_ticket', amount: '40.00', rule: 'INC-07', customerId: 'k-1', subscriptionId: 'sub-data-1' }),
       ]);
       expect(fold(events).feesCharged).toEqual(['unjustified_expertise', 'unjustified_ticket']);

@@ -438,6 +438,7 @@ function fee(s: OpenedState, kind: 'unjustified_ticket' | 'unjustified_expertise
         amount,
         rule: kind === 'unjustified_ticket' ? 'INC-07' : 'INC-08',
         chargedAt: iso(now),
+        billingMonth: parisMonth(now),
       },
     },
   ];

@@ -273,7 +273,7 @@ describe('Incident tickets API (REST + GraphQL, live clocks, due actions, penalt
     expect(unjustified.body).toMatchObject({ status: 'resolved', events: ['TicketFoundUnjustified', 'IncidentFeeCharged'] });
     const fees = (await streamEvents(ticketId)).filter((e) => e.type === 'IncidentFeeCharged').map((e) => e.data);
     expect(fees).toEqual([
-      expect.objectContaining({ customerId, subscriptionId: dataLink, fee: 'unjustified_expertise', amount: '250.00', rule: 'INC-08' }),
+      expect.objectContaining({ customerId, subscriptionId: dataLink, fee: 'unjustified_expertise', amount: '250.00', rule: 'INC-08', billingMonth: '2026-05' }),
       expect.objectContaining({ customerId, subscriptionId: dataLink, fee: 'unjustified_ticket', amount: '40.00', rule: 'INC-07' }),
     ]);
     await settle(t);
