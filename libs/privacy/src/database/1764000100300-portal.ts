@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Customer portal (ACC-01…10): read models (accounts, users, terms versions, PBX files), and the
- * technical stores that are deliberately not events: credentials (scrypt hashes), one-time
+ * technical stores that are deliberately not events: credentials (password hashes; bcrypt since 1764000100400), one-time
  * challenges (HMAC), sessions (SHA-256 of the token), the outbox of SMS/e-mails, and settings.
  */
 export class Portal1764000100300 implements MigrationInterface {

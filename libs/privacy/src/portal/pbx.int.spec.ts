@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { runDueActions, travelTo } from '../testing/helpers';
-import { acceptInvitation, activeAccount, portal, type ActiveAccount } from '../testing/portal';
+import { acceptInvitation, activeAccount, portal, usePasswordCost, type ActiveAccount } from '../testing/portal';
 import { KEYS, settle, startTestApp, type TestApp } from '../../../../test/support/app';
 
 describe('Hosted PBX access and data (ACC-09, PRV-08, PRV-03)', () => {
@@ -12,6 +12,7 @@ describe('Hosted PBX access and data (ACC-09, PRV-08, PRV-03)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await usePasswordCost(t, 4);
     await travelTo(t, '2026-03-02T09:00:00Z');
     client = await activeAccount(t, { services: ['HOSTED_PBX', 'DATA'] });
   });

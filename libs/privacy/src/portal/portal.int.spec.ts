@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { runDueActions, travelTo } from '../testing/helpers';
-import { PASSWORD, acceptInvitation, activeAccount, lastMessage, linkToken, login, portal, registration, smsCode } from '../testing/portal';
+import { PASSWORD, acceptInvitation, activeAccount, lastMessage, linkToken, login, portal, registration, smsCode, usePasswordCost } from '../testing/portal';
 import { PortalConsumptionRegistry } from './consumption.registry';
 import { KEYS, settle, startTestApp, type TestApp } from '../../../../test/support/app';
 
@@ -14,13 +14,20 @@ describe('Customer portal accounts (ACC-01…08, ACC-10, PRV-07)', () => {
   const accountEvents = async (accountId: string) =>
     (await request(t.http).get(`/audit/streams/portalaccount-${accountId}/events`).set('X-API-Key', KEYS.auditor).expect(200)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
 
+  let seededPasswordCost: string;
+  const accountStatus = async (accountId: string) => {
+    await settle(t);
+    return (await request(t.http).get(`/portal/accounts/${accountId}`).set('X-API-Key', KEYS.support).expect(200)).body.status;
+  };
+
   beforeAll(async () => {
     t = await startTestApp();
+    seededPasswordCost = await usePasswordCost(t, 4);
     await travelTo(t, '2026-03-02T09:00:00Z');
   });
   afterAll(async () => t?.close());
 
-  it('ACC-01 the account is active only after both the SMS code and the e-mail link are confirmed; codes are random, hashed, expiring, with limited attempts', async () => {
+  it('ACC-01 the account is active only after both the SMS code and the e-mail link are confirmed; codes are random and stored hashed', async () => {
     const body = registration();
     const res = await register(body).expect(201);
     expect(res.body).toMatchObject({ status: 'pending', activation: { sms: 'sent', email: 'sent' } });
@@ -49,23 +56,50 @@ describe('Customer portal accounts (ACC-01…08, ACC-10, PRV-07)', () => {
       'PortalActivationConfirmed',
       'PortalAccountActivated',
     ]);
+  });
 
-    // Expiry: a code older than its lifetime (15 minutes) is refused; a new one voids the old one.
+  it('ACC-01 an account confirmed by the SMS code only, or by the e-mail link only, stays inactive', async () => {
+    const codeOnly = registration();
+    const a = (await register(codeOnly).expect(201)).body.accountId;
+    await confirmSms(a, smsCode(await lastMessage(t, { accountId: a, channel: 'sms' }))).expect(200);
+    expect(await accountStatus(a)).toBe('pending');
+    await login(t, codeOnly.email as string).expect(422).expect((r) => expect(r.body).toMatchObject({ code: 'account_not_active', errors: [{ rule: 'ACC-01' }] }));
+
+    const linkOnly = registration();
+    const b = (await register(linkOnly).expect(201)).body.accountId;
+    const linked = await confirmLink(linkToken(await lastMessage(t, { accountId: b, channel: 'email' }))).expect(200);
+    expect(linked.body).toMatchObject({ status: 'pending', smsConfirmed: false, emailConfirmed: true });
+    expect(await accountStatus(b)).toBe('pending');
+    await login(t, linkOnly.email as string).expect(422).expect((r) => expect(r.body).toMatchObject({ code: 'account_not_active', errors: [{ rule: 'ACC-01' }] }));
+    for (const id of [a, b]) expect((await accountEvents(id)).map((e) => e.type)).not.toContain('PortalAccountActivated');
+  });
+
+  it('ACC-01 an expired activation code is refused; a new code voids the old one', async () => {
     const late = (await register(registration()).expect(201)).body.accountId;
     const oldCode = smsCode(await lastMessage(t, { accountId: late, channel: 'sms' }));
     await travelTo(t, '2026-03-02T09:16:00Z');
-    await confirmSms(late, oldCode).expect(422).expect((r) => expect(r.body).toMatchObject({ code: 'code_expired', errors: [{ rule: 'ACC-01' }] }));
+    await confirmSms(late, oldCode).expect(422).expect((r) => expect(r.body).toMatchObject({ code: 'code_expired', errors: [{ field: 'code', rule: 'ACC-01' }] }));
     await request(t.http).post(`/portal/registrations/${late}/resend`).set('X-API-Key', KEYS.system).send({ channel: 'sms' }).expect(200);
     const newCode = smsCode(await lastMessage(t, { accountId: late, channel: 'sms' }));
-    await confirmSms(late, newCode).expect(200);
+    if (newCode !== oldCode) await confirmSms(late, oldCode).expect(422); // the old code is void
+    expect((await confirmSms(late, newCode).expect(200)).body).toMatchObject({ smsConfirmed: true });
+    await travelTo(t, '2026-03-02T09:00:00Z');
+  });
 
-    // Limited attempts: after 5 wrong codes even the right one is refused.
+  it('ACC-01 five wrong codes lock the code: even the right code is then refused, and the account stays inactive', async () => {
     const guessed = (await register(registration()).expect(201)).body.accountId;
     const right = smsCode(await lastMessage(t, { accountId: guessed, channel: 'sms' }));
-    const guesses = ['111111', '222222', '333333', '444444', '555555'].filter((g) => g !== right).slice(0, 5);
-    for (const g of guesses) await confirmSms(guessed, g).expect(422);
-    await confirmSms(guessed, right).expect(422).expect((r) => expect(r.body.code).toMatch(/too_many_attempts|no_open_code/));
-    await travelTo(t, '2026-03-02T09:00:00Z');
+    const guesses = ['111111', '222222', '333333', '444444', '555555', '666666'].filter((g) => g !== right).slice(0, 5);
+    for (const [i, g] of guesses.entries()) {
+      const res = await confirmSms(guessed, g).expect(422);
+      expect(res.body).toMatchObject({ code: 'invalid_code', errors: [{ field: 'code', rule: 'ACC-01' }] });
+      expect(res.body.detail).toMatch(i < 4 ? `${4 - i} attempt` : /now void/);
+    }
+    const locked = await confirmSms(guessed, right).expect(422);
+    expect(locked.body).toMatchObject({ code: 'no_open_code', errors: [{ field: 'code', rule: 'ACC-01' }] });
+    const { rows } = await t.runtime.pool.query('SELECT attempts, voided_at FROM portal_challenges WHERE account_id = $1 AND purpose = $2', [guessed, 'activation_sms']);
+    expect(rows).toEqual([{ attempts: 5, voided_at: expect.any(Date) }]);
+    expect(await accountStatus(guessed)).toBe('pending');
   });
 
   it('ACC-01 bad registrations → 400/409/422 naming the field, nothing written', async () => {
@@ -139,7 +173,56 @@ describe('Customer portal accounts (ACC-01…08, ACC-10, PRV-07)', () => {
     await travelTo(t, '2026-03-02T09:00:00Z');
   });
 
-  it('ACC-04 a session closes after the configured inactivity', async () => {
+  it('ACC-03 a delegate revoked mid-session loses access at once: the open session and new logins are refused', async () => {
+    const a = await activeAccount(t);
+    const holder = portal(t, a.session);
+    const email = `revoked.${randomUUID().slice(0, 6)}@example.fr`;
+    const { userId } = (await holder.post('/portal/me/delegations', { name: 'Comptable', email }).expect(201)).body;
+    const delegate = portal(t, await acceptInvitation(t, userId, email));
+    await delegate.get('/portal/me').expect(200);
+    await delegate.put('/portal/me/e-correspondence', { optIn: true }).expect(200); // mid-session, in use
+    await holder.delete(`/portal/me/delegations/${userId}`).expect(200);
+    const refused = await delegate.put('/portal/me/e-correspondence', { optIn: false }).expect(401);
+    expect(refused.body.errors[0]).toMatchObject({ field: 'X-Portal-Session' });
+    await delegate.get('/portal/me').expect(401);
+    await login(t, email).expect(401);
+    const { rows } = await t.runtime.pool.query('SELECT count(*)::int AS n FROM portal_credentials WHERE user_id = $1', [userId]);
+    expect(rows[0].n).toBe(0);
+    expect((await holder.get('/portal/me').expect(200)).body.role).toBe('holder');
+  });
+
+  it('ACC-02 passwords are bcrypt hashes whose cost is a setting (12 by default); a login re-hashes an older cost; over 72 bytes is refused', async () => {
+    expect(seededPasswordCost).toBe('12');
+    const a = await activeAccount(t);
+    const hashOf = async () => (await t.runtime.pool.query('SELECT password_hash FROM portal_credentials WHERE user_id = $1', [a.userId])).rows[0].password_hash as string;
+    const first = await hashOf();
+    expect(first).toMatch(/^\$2b\$04\$[./A-Za-z0-9]{53}$/);
+    for (const value of ['3', '16', 'twelve']) {
+      const bad = await request(t.http).put('/portal/settings/portal.password_cost').set('X-API-Key', KEYS.admin).send({ value }).expect(422);
+      expect(bad.body).toMatchObject({ code: 'invalid_setting', errors: [{ field: 'value', rule: 'ACC-02' }] });
+    }
+    await request(t.http).put('/portal/settings/portal.password_cost').set('X-API-Key', KEYS.admin).send({ value: '5' }).expect(200);
+    await login(t, a.email, 'Wrong password 42!').expect(401);
+    expect(await hashOf()).toBe(first); // a failed login changes nothing
+    await login(t, a.email).expect(201);
+    const rehashed = await hashOf();
+    expect(rehashed).toMatch(/^\$2b\$05\$/);
+    await login(t, a.email).expect(201);
+    expect(await hashOf()).toBe(rehashed);
+    await request(t.http).put('/portal/settings/portal.password_cost').set('X-API-Key', KEYS.admin).send({ value: '4' }).expect(200);
+
+    // 72 bytes is bcrypt's limit: a longer password is refused, naming the field, nothing written.
+    const before = await eventCount();
+    const tooLong = await register(registration({ password: `Aa1!${'é'.repeat(35)}` })).expect(400);
+    expect(tooLong.body).toMatchObject({ code: 'password_too_long', errors: [{ field: 'password', rule: 'ACC-02' }] });
+    expect(await eventCount()).toBe(before);
+    // Unknown logins get the same answer (checked against a dummy hash of the same cost).
+    const unknown = await login(t, `nobody.${randomUUID().slice(0, 6)}@example.fr`).expect(401);
+    expect(unknown.body).toMatchObject({ code: 'invalid_credentials', errors: [{ rule: 'ACC-02' }] });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('ACC-04 an inactive session expires after the configured inactivity (PT15M, configurable)', async () => {
     const a = await activeAccount(t);
     const p = portal(t, a.session);
     await travelTo(t, '2026-03-02T09:14:00Z');
@@ -250,7 +333,7 @@ describe('Customer portal accounts (ACC-01…08, ACC-10, PRV-07)', () => {
     await runDueActions(t);
   });
 
-  it('ACC-06 the latest version of the terms of use must be accepted to keep using the portal', async () => {
+  it('ACC-06 a new terms version blocks the portal until the user accepts it', async () => {
     const a = await activeAccount(t);
     const p = portal(t, a.session);
     await request(t.http).post('/portal/terms').set('X-API-Key', KEYS.support).send({ version: '2026-09-01', title: 'Édition du 01.09.2026' }).expect(403);

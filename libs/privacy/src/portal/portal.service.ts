@@ -29,7 +29,7 @@ import type {
   PublishTermsDto,
   RegisterPortalAccountDto,
 } from './portal.dto';
-import { DUMMY_PASSWORD_HASH, SecretHasher, hashPassword, newNumericCode, newToken, passwordProblem, verifyPassword } from './secrets';
+import { SecretHasher, costOf, dummyPasswordHash, hashPassword, newNumericCode, newToken, passwordProblem, verifyPassword } from './secrets';
 import { PortalSessions, type PortalPrincipal } from './sessions.service';
 import { SettingsService, durationMs } from './settings.service';
 import { termsDecider, termsStream } from './terms.decider';
@@ -83,7 +83,7 @@ export class PortalService {
     const now = this.clock.now();
     const accountId = newId();
     const userId = newId();
-    const passwordHash = await hashPassword(dto.password);
+    const passwordHash = await hashPassword(dto.password, (await this.settings.portal()).passwordCost);
     await this.reserveLogin(userId, accountId, dto.email, passwordHash, now);
     try {
       const holder = await this.protect(userId, { name: dto.name, email: dto.email, phone: dto.phone });
@@ -173,11 +173,12 @@ export class PortalService {
       [dto.login],
     );
     const credential = rows[0];
-    const valid = await verifyPassword(dto.password, credential?.password_hash ?? DUMMY_PASSWORD_HASH);
+    const s = await this.settings.portal();
+    // An unknown login is checked against a dummy hash of the configured cost: same work, same time.
+    const valid = await verifyPassword(dto.password, credential?.password_hash ?? dummyPasswordHash(s.passwordCost));
     const invalid = () =>
       new UnauthenticatedError('invalid_credentials', 'Unknown login or wrong password', [{ field: 'login', rule: 'ACC-02', message: 'check the login and password' }]);
     if (!credential) throw invalid();
-    const s = await this.settings.portal();
     const now = this.clock.now();
     // PRV-07: the connection data of every attempt (IP, user agent) is kept, encrypted as connection data.
     const log = (await this.vault.protect(portalUserSubject(credential.user_id), 'connection', { ip: connection.ip, userAgent: connection.userAgent, success: valid })) as unknown as Record<string, unknown>;
@@ -191,6 +192,15 @@ export class PortalService {
       'login',
     );
     if (!valid) throw invalid();
+    if (costOf(credential.password_hash) !== s.passwordCost) {
+      // The cost setting changed since this hash was made: re-hash now that the password is known.
+      await this.dataSource.query('UPDATE portal_credentials SET password_hash = $2, updated_at = $3 WHERE user_id = $1 AND password_hash = $4', [
+        credential.user_id,
+        await hashPassword(dto.password, s.passwordCost),
+        now,
+        credential.password_hash,
+      ]);
+    }
     const token = await this.sessions.open(credential.account_id, credential.user_id);
     const latest = await this.sessions.latestTerms(now);
     return {
@@ -314,7 +324,7 @@ export class PortalService {
     if (!who) throw new DomainError('invitation_not_open', 'No open invitation for this link', 'ACC-03', 'token');
     await this.consume(challenge, token.split('.')[1], 'invalid_link', 'token');
     const now = this.clock.now();
-    await this.reserveLogin(challenge.user_id, challenge.account_id, who.email, await hashPassword(password), now);
+    await this.reserveLogin(challenge.user_id, challenge.account_id, who.email, await hashPassword(password, (await this.settings.portal()).passwordCost), now);
     try {
       const result = await this.execute(challenge.account_id, { type: 'ActivateUser', userId: challenge.user_id }, ctx);
       await this.retention.recordInternalFact(
@@ -511,9 +521,10 @@ function rowsOf(result: unknown): unknown[] {
   return Array.isArray(result) ? result : [];
 }
 
+/** ACC-02 password policy; a password over bcrypt's 72 bytes is refused, never truncated. */
 function requireStrongPassword(password: string): void {
   const problem = passwordProblem(password);
-  if (problem) throw new ValidationError('weak_password', `The password needs ${problem}`, [{ field: 'password', message: problem }]);
+  if (problem) throw new ValidationError(problem.code, `The password needs ${problem.message}`, [{ field: 'password', rule: 'ACC-02', message: problem.message }]);
 }
 
 /** Holder and delegates act as the client (ACC-02, ACC-03); PBX users only use the PBX. */

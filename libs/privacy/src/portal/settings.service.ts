@@ -4,6 +4,7 @@ import { Duration } from 'luxon';
 import { CLOCK, type Clock, DomainError, NotFoundError, type Decider, type DomainEvent } from '@oksio/kernel';
 import { type CommandContext, EventSourcedRepository } from '@oksio/platform';
 import { PrivacySettingRow } from './portal.entities';
+import { PASSWORD_COST_RANGE } from './secrets';
 
 /**
  * Portal settings (ACC-04 session inactivity, code lifetimes and attempts, lockout): rows of
@@ -32,6 +33,8 @@ export interface PortalSettings {
   maxCodeAttempts: number;
   maxFailedLogins: number;
   lockout: string;
+  /** ACC-02: bcrypt cost factor of new password hashes. */
+  passwordCost: number;
 }
 
 export function durationMs(iso: string): number {
@@ -65,6 +68,7 @@ export class SettingsService {
       maxCodeAttempts: Number(get('portal.max_code_attempts')),
       maxFailedLogins: Number(get('portal.max_failed_logins')),
       lockout: get('portal.lockout'),
+      passwordCost: Number(get('portal.password_cost')),
     };
   }
 
@@ -80,6 +84,10 @@ export class SettingsService {
     }
     if (INTEGER_KEYS.includes(key) && (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100)) {
       throw new DomainError('invalid_setting', `${key} is an integer from 1 to 100`, undefined, 'value');
+    }
+    const { min, max } = PASSWORD_COST_RANGE;
+    if (key === 'portal.password_cost' && (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)) {
+      throw new DomainError('invalid_setting', `${key} is the bcrypt cost factor, an integer from ${min} to ${max} (12 in production)`, 'ACC-02', 'value');
     }
     const now = this.clock.now();
     await this.repository.execute(settingDecider, `privacysetting-${key}`, { type: 'ChangeSetting', key, value }, ctx, now);

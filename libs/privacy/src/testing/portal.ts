@@ -14,6 +14,19 @@ export interface OutboxItem {
 
 export const PASSWORD = 'Correct horse 42!';
 
+/**
+ * Lowers the bcrypt cost through the same setting production uses (`portal.password_cost`, 12 by
+ * default), so that suites registering many users stay fast on a small machine. Returns the value
+ * the setting had before.
+ */
+export async function usePasswordCost(t: TestApp, cost = 4): Promise<string> {
+  const settings = (await request(t.http).get('/portal/settings').set('X-API-Key', KEYS.admin).expect(200)).body as Array<{ key: string; value: string }>;
+  const before = settings.find((s) => s.key === 'portal.password_cost');
+  if (!before) throw new Error('setting portal.password_cost is missing');
+  await request(t.http).put('/portal/settings/portal.password_cost').set('X-API-Key', KEYS.admin).send({ value: String(cost) }).expect(200);
+  return before.value;
+}
+
 export async function outbox(t: TestApp): Promise<OutboxItem[]> {
   return (await request(t.http).get('/portal/outbox?limit=500').set('X-API-Key', KEYS.system).expect(200)).body;
 }
