@@ -17,3 +17,43 @@ eventStoreContract('PostgreSQL', async () => {
     },
   };
 });
+
+describe('PostgreSQL adapter: wake-up across processes', () => {
+  it('a subscriber on another store instance is woken by the notification sent after commit, not by polling', async () => {
+    const { randomUUID } = await import('node:crypto');
+    const { START } = await import('../envelope');
+    const db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
+    const writerPool = createPool(db.url, 4);
+    const readerPool = createPool(db.url, 2);
+    // Polling every minute: only a notification can deliver within the test's bound.
+    const writer = new PostgresEventStore({ pool: writerPool, connectionString: db.url, pollIntervalMs: 60_000 });
+    const reader = new PostgresEventStore({ pool: readerPool, connectionString: db.url, pollIntervalMs: 60_000 });
+    const received: string[] = [];
+    const subscription = reader.subscribeToAll({ after: START, onEvent: (e) => void received.push(e.streamId) });
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the subscriber is now waiting on LISTEN
+      const streams = Array.from({ length: 30 }, () => `wake-${randomUUID()}`);
+      const started = Date.now();
+      // A burst: notifications are coalesced, yet the last commit must still be followed by one.
+      await Promise.all(
+        streams.map((s) =>
+          writer.append(
+            s,
+            [{ type: 'Woken', data: {}, metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: { id: 't', role: 'system' }, correlationId: randomUUID(), causationId: null, commandId: null, reason: null } }],
+            { expectedRevision: 'no_stream' },
+          ),
+        ),
+      );
+      while (received.length < streams.length && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+      expect(received.sort()).toEqual(streams.sort());
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await subscription.stop();
+      await writer.close();
+      await reader.close();
+      await writerPool.end();
+      await readerPool.end();
+      await db.drop();
+    }
+  });
+});

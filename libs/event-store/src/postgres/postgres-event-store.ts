@@ -89,6 +89,8 @@ export class PostgresEventStore implements EventStore {
   private listenerReady: Promise<void> | null = null;
   private readonly wakers = new Set<() => void>();
   private closed = false;
+  private notifying = false;
+  private notifyAgain = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = options.pool;
@@ -139,7 +141,7 @@ export class PostgresEventStore implements EventStore {
       // One round trip for the rows, the new stream head, the command record and the wake-up.
       const inserted = await client.query<{ global_position: string; tx_text: string; revision: string }>({
         // Prepared once per connection: the statement is planned once instead of at every append.
-        name: 'es_append_v1',
+        name: 'es_append_v2',
         text: `WITH ins AS (
            INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
            SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
@@ -148,10 +150,8 @@ export class PostgresEventStore implements EventStore {
            UPDATE es_streams SET revision = $10, last_hash = $11 WHERE stream_id = $12
          ), command AS (
            UPDATE es_commands SET first_revision = $13, last_revision = $10 WHERE command_id = $14
-         ), wake AS (
-           SELECT pg_notify('${EVENTS_CHANNEL}', '')
          )
-         SELECT ins.* FROM ins, wake`,
+         SELECT ins.* FROM ins`,
         values: [
           rows.map((r) => r.eventId),
           rows.map((r) => r.streamId),
@@ -170,6 +170,7 @@ export class PostgresEventStore implements EventStore {
         ],
       });
       await client.query('COMMIT');
+      this.wakeSubscribers();
       const positions = new Map(inserted.rows.map((r) => [Number(r.revision), { commit: BigInt(r.tx_text), prepare: BigInt(r.global_position) }]));
       const recorded: RecordedEvent[] = rows.map(({ hash, ...r }) => ({ ...r, hash, position: positions.get(r.revision)! }));
       return { nextExpectedRevision: last.revision, events: recorded, duplicateCommand: false };
@@ -303,6 +304,34 @@ export class PostgresEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions): EventSubscription {
     return new CatchUpSubscription(this, options, (timeoutMs) => this.waitForEvents(timeoutMs));
+  }
+
+  /**
+   * Wakes subscriptions after a commit. The NOTIFY is sent after COMMIT, in its own statement,
+   * not inside the append: a transaction that notifies takes a cluster-wide lock at commit
+   * (PostgreSQL keeps the notification queue in commit order), which would serialise every
+   * append's commit — WAL flush included on a durable server. Notifications are coalesced: while
+   * one is in flight, further commits ask for one more, sent when it returns, so every commit is
+   * followed by at least one notification and a burst of appends costs two.
+   */
+  private wakeSubscribers(): void {
+    [...this.wakers].forEach((wake) => wake());
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    const send = (): void => {
+      this.notifyAgain = false;
+      this.pool
+        .query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
+        .catch(() => undefined) // subscribers still poll (pollIntervalMs)
+        .finally(() => {
+          if (this.notifyAgain && !this.closed) send();
+          else this.notifying = false;
+        });
+    };
+    send();
   }
 
   /** Resolves on the next append notification, or after the timeout. */
