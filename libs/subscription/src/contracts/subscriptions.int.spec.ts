@@ -80,4 +80,266 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     expect(one.body.commitment).toMatchObject({ periodStartOn: '2026-04-01', periodEndOn: '2031-03-31', initialEndOn: '2031-03-31', renewalCount: 0, noticeDeadlineOn: '2030-12-31', monthsRemaining: 60, asOf: '2026-03-02' });
     expect(one.headers['etag']).toBe('"4"');
   });
+  it('SUB-09 CON-01 invalid dates or an unknown service → 400 naming the field and the rule; domain refusals → 422; nothing appended', async () => {
+    const before = await eventCount();
+    const badDate = await post('/subscriptions', orderBody('DATA', '2026-02-30')).expect(400);
+    expect(badDate.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(badDate.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'quoteDate', rule: 'SUB-09' }] });
+    const badService = await post('/subscriptions', { ...orderBody('DATA', '2026-03-01'), service: 'ISDN' }).expect(400);
+    expect(badService.body.errors).toEqual([expect.objectContaining({ field: 'service', rule: 'CON-01' })]);
+    const badOverride = await post('/subscriptions', orderBody('DATA', '2026-03-01', { contractOverrides: { noticeMonths: -2 } })).expect(422);
+    expect(badOverride.body).toMatchObject({ code: 'invalid_terms_override', errors: [{ field: 'contractOverrides.noticeMonths', rule: 'CON-01' }] });
+    const ineligible = await post('/subscriptions', orderBody('DATA', '2026-03-01', { items: [{ itemId: 'l1', label: 'x', dataLineFacts: { inDslCoverage: false } }] })).expect(422);
+    expect(ineligible.body).toMatchObject({ code: 'line_not_eligible', errors: [{ field: 'items[0].dataLineFacts', rule: 'SUB-18' }] });
+    const unknownCustomer = await post('/subscriptions', { ...orderBody('DATA', '2026-03-01'), customerId: '0195f3c2-7d2a-7c4e-9f00-000000000000' }).expect(422);
+    expect(unknownCustomer.body).toMatchObject({ code: 'customer_not_found', errors: [{ field: 'customerId' }] });
+    expect(await eventCount()).toBe(before);
+
+    const id = (await post('/subscriptions', orderBody('DATA', '2026-03-01')).expect(201)).body.subscriptionId;
+    const afterOrder = await eventCount();
+    const impossible = await post(`/subscriptions/${id}/sign`, { signedOn: '2026-13-01' }).expect(400);
+    expect(impossible.body.errors).toEqual([expect.objectContaining({ field: 'signedOn', rule: 'SUB-01' })]);
+    const future = await post(`/subscriptions/${id}/sign`, { signedOn: '2026-03-10' }).expect(422);
+    expect(future.body).toMatchObject({ code: 'date_in_future', errors: [{ field: 'signedOn', rule: 'SUB-01' }] });
+    const notAccepted = await post(`/subscriptions/${id}/activate`, { activatedOn: '2026-03-02' }).expect(422);
+    expect(notAccepted.body.errors[0]).toMatchObject({ field: 'subscriptionId', rule: 'SUB-02' });
+    const lateLine = await post(`/subscriptions/${id}/lines/activate`, { lineId: 'link-1', simActivatedOn: '2026-03-02' }).expect(422);
+    expect(lateLine.body).toMatchObject({ code: 'not_applicable_to_service', errors: [{ rule: 'SUB-15' }] });
+    const extra = await post(`/subscriptions/${id}/sign`, { signedOn: '2026-03-02', colour: 'red' }).expect(400);
+    expect(extra.body.errors.map((e: { field: string }) => e.field)).toEqual(['colour']);
+    const unknown = await post('/subscriptions/0195f3c2-7d2a-7c4e-9f00-000000000001/sign', { signedOn: '2026-03-02' }).expect(404);
+    expect(unknown.body).toMatchObject({ code: 'subscription_not_found', errors: [{ field: 'subscriptionId' }] });
+    await get('/subscriptions/0195f3c2-7d2a-7c4e-9f00-000000000001').expect(404);
+    await post('/subscriptions/not-a-uuid/sign', { signedOn: '2026-03-02' }).expect(400);
+    expect(await eventCount()).toBe(afterOrder);
+    expect(await streamCount(id)).toBe(1);
+  });
+
+  it('If-Match: a stale revision → 409 naming If-Match, nothing appended; the current one succeeds and the ETag moves on', async () => {
+    const placed = await post('/subscriptions', orderBody('FIXED_VGA', '2026-03-02')).expect(201);
+    const id = placed.body.subscriptionId;
+    expect(placed.body).toMatchObject({ revision: 0, events: ['OrderPlaced'], createdId: id });
+    expect(placed.headers['etag']).toBe('"0"');
+    const before = await eventCount();
+    const stale = await api().post(`/subscriptions/${id}/feasibility`).set('X-API-Key', KEYS.support).set('If-Match', '"5"').send({ feasible: true }).expect(409);
+    expect(stale.body).toMatchObject({ code: 'revision_mismatch', errors: [{ field: 'If-Match' }] });
+    const malformed = await api().post(`/subscriptions/${id}/feasibility`).set('X-API-Key', KEYS.support).set('If-Match', 'yesterday').send({ feasible: true }).expect(400);
+    expect(malformed.body).toMatchObject({ code: 'invalid_if_match', errors: [{ field: 'If-Match' }] });
+    const again = await api().post('/subscriptions').set('X-API-Key', KEYS.support).set('If-Match', '-1').send(orderBody('DATA', '2026-03-02', { subscriptionId: id })).expect(409);
+    expect(again.body.code).toBe('revision_mismatch');
+    expect(await eventCount()).toBe(before);
+    const ok = await api().post(`/subscriptions/${id}/feasibility`).set('X-API-Key', KEYS.support).set('If-Match', '"0"').send({ feasible: true }).expect(200);
+    expect(ok.body).toMatchObject({ revision: 1, events: ['OrderAccepted'] });
+    expect(ok.headers['etag']).toBe('"1"');
+    // The same command retried with its Idempotency-Key has one effect.
+    const sign = () => api().post(`/subscriptions/${id}/sign`).set('X-API-Key', KEYS.support).set('Idempotency-Key', `sign-${id}`).send({ signedOn: '2026-03-02' });
+    await sign().expect(200);
+    await sign().expect(200);
+    expect(await streamTypes(id)).toEqual(['OrderPlaced', 'OrderAccepted', 'SubscriptionSigned']);
+  });
+
+  it('SUB-09 GraphQL mutation + query round trip on the same service, with expectedRevision', async () => {
+    const placeOrder = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { subscriptionId revision events } }`;
+    const created = await graphql(placeOrder, { input: orderBody('HOSTED_PBX', '2026-03-02', { items: [{ itemId: 'pbx', label: 'Standard hébergé' }] }) });
+    expect(created.body.errors).toBeUndefined();
+    const id = created.body.data.placeOrder.subscriptionId;
+    expect(created.body.data.placeOrder).toMatchObject({ revision: 0, events: ['OrderPlaced'] });
+    const feasibility = `mutation($id: ID!, $rev: Int) { recordFeasibilityResult(subscriptionId: $id, input: { feasible: true }, expectedRevision: $rev) { revision events } }`;
+    const before = await streamCount(id);
+    const stale = await graphql(feasibility, { id, rev: 3 });
+    expect(stale.body.errors[0].extensions).toMatchObject({ code: 'revision_mismatch', status: 409, errors: [{ field: 'expectedRevision' }] });
+    expect(await streamCount(id)).toBe(before);
+    const accepted = await graphql(feasibility, { id, rev: 0 });
+    expect(accepted.body.data.recordFeasibilityResult).toEqual({ revision: 1, events: ['OrderAccepted'] });
+    const invalid = await graphql(`mutation($id: ID!) { signSubscription(subscriptionId: $id, input: { signedOn: "2026-02-30" }) { revision } }`, { id });
+    expect(invalid.body.errors[0].extensions).toMatchObject({ status: 400, errors: [{ field: 'signedOn', rule: 'SUB-01' }] });
+    const signed = await graphql(`mutation($id: ID!) { signSubscription(subscriptionId: $id, input: { signedOn: "2026-03-02" }, expectedRevision: 1) { revision events } }`, { id });
+    expect(signed.body.data.signSubscription).toEqual({ revision: 2, events: ['SubscriptionSigned'] });
+    const activated = await graphql(`mutation($id: ID!) { activateService(subscriptionId: $id, input: { activatedOn: "2026-03-02" }) { events } }`, { id });
+    expect(activated.body.data.activateService.events).toEqual(['ServiceActivated', 'CommitmentStarted']);
+    await settle(t);
+    const q = await graphql(
+      `query($id: ID!, $customerId: ID!) {
+        subscription(id: $id) { status orderStatus service revision commitment { periodStartOn periodEndOn initialTermMonths renewalCount monthsRemaining } }
+        subscriptions(customerId: $customerId, service: "HOSTED_PBX") { total items { subscriptionId status } }
+        orders(status: "delivered", service: "HOSTED_PBX") { total items { subscriptionId orderStatus } }
+        commitments(subscriptionId: $id) { total items { scope periodEndOn noticeDeadlineOn } }
+      }`,
+      { id, customerId },
+      KEYS.auditor,
+    );
+    expect(q.body.errors).toBeUndefined();
+    // SUB-02 HOSTED_PBX commits 12 months from the 1st of the next month.
+    expect(q.body.data.subscription).toEqual({
+      status: 'active',
+      orderStatus: 'delivered',
+      service: 'HOSTED_PBX',
+      revision: 4,
+      commitment: { periodStartOn: '2026-04-01', periodEndOn: '2027-03-31', initialTermMonths: 12, renewalCount: 0, monthsRemaining: 12 },
+    });
+    expect(q.body.data.subscriptions).toEqual({ total: 1, items: [{ subscriptionId: id, status: 'active' }] });
+    expect(q.body.data.orders.items).toEqual([{ subscriptionId: id, orderStatus: 'delivered' }]);
+    expect(q.body.data.commitments).toEqual({ total: 1, items: [{ scope: 'contract', periodEndOn: '2027-03-31', noticeDeadlineOn: '2026-12-31' }] });
+    const denied = await graphql(`mutation($id: ID!) { resumeDeliveries(subscriptionId: $id) { revision } }`, { id }, KEYS.auditor);
+    expect(denied.body.errors[0].extensions).toMatchObject({ code: 'forbidden', status: 403 });
+    // Orders by status: the accepted-but-not-delivered VGA order of the previous test.
+    const orders = await get('/subscriptions/orders?status=accepted&service=FIXED_VGA').expect(200);
+    expect(orders.body.items.map((o: { orderStatus: string }) => o.orderStatus)).toEqual(['accepted']);
+    // Audit replay folds the stream with the registered decider.
+    const replay = await get(`/audit/streams/subscription-${id}/state?asOf=2026-03-02T10:00:00Z`).expect(200);
+    expect(replay.body.state).toMatchObject({ phase: 'active', service: 'HOSTED_PBX' });
+  });
+
+  it('SUS-04 SUS-03 SUS-01 suspensions and reactivation appear in the suspensions read model (active, then history)', async () => {
+    const id = await activeContract('MOBILE', '2026-03-02');
+    const lost = await post(`/subscriptions/${id}/suspensions/lost-or-stolen-sim`, { lineId: 'line-1', kind: 'stolen', factsOn: '2026-03-02' }).expect(200);
+    const lostId = lost.body.createdId;
+    expect(lost.body.events).toEqual(['ServiceSuspended']);
+    const misuse = await post(`/subscriptions/${id}/suspensions`, { reason: 'misuse', scope: 'full', itemIds: ['line-2'], misuseKind: 'sim_box' }).expect(200);
+    const conservatory = await post(`/subscriptions/${id}/suspensions`, { reason: 'illegal_use', scope: 'international_calls' }).expect(200);
+    const tooEarly = await post(`/subscriptions/${id}/suspensions`, { reason: 'unpaid', scope: 'full', unpaidInvoice: { invoiceRef: 'F-1', dueOn: '2026-02-26' } }).expect(422);
+    expect(tooEarly.body.errors[0]).toMatchObject({ rule: 'SUS-02' });
+    await settle(t);
+    const active = await get(`/subscriptions/suspensions?state=active&subscriptionId=${id}`).expect(200);
+    expect(active.body.total).toBe(3);
+    expect(active.body.items.find((s: { suspensionId: string }) => s.suspensionId === lostId)).toMatchObject({
+      reason: 'lost_or_stolen_sim',
+      rule: 'SUS-04',
+      active: true,
+      itemIds: ['line-1'],
+      lostOrStolen: { kind: 'stolen', factsOn: '2026-03-02', confirmationDueOn: '2026-03-04', confirmedOn: null },
+    });
+    expect(active.body.items.find((s: { suspensionId: string }) => s.suspensionId === conservatory.body.createdId)).toMatchObject({ conservatory: true, rule: 'SUS-01' });
+    expect((await get(`/subscriptions/${id}`).expect(200)).body.activeSuspensions).toBe(3);
+
+    await post(`/subscriptions/${id}/suspensions/lost-or-stolen-sim/confirm`, { suspensionId: lostId, lrarReceivedOn: '2026-03-02', policeReportEnclosed: true }).expect(200);
+    const noRequest = await post(`/subscriptions/${id}/suspensions/lift`, { suspensionId: lostId }).expect(422);
+    expect(noRequest.body.errors[0]).toMatchObject({ rule: 'SUS-04' });
+    await post(`/subscriptions/${id}/suspensions/lift`, { suspensionId: lostId, writtenRequestFromClient: true, newNumber: '0611111111' }).expect(200);
+    await post(`/subscriptions/${id}/suspensions/lift`, { suspensionId: misuse.body.createdId }).expect(200);
+    await settle(t);
+    const stillActive = await get(`/subscriptions/suspensions?state=active&subscriptionId=${id}`).expect(200);
+    expect(stillActive.body.items.map((s: { suspensionId: string }) => s.suspensionId)).toEqual([conservatory.body.createdId]);
+    const history = await get(`/subscriptions/suspensions?state=ended&subscriptionId=${id}&limit=1`).expect(200);
+    expect(history.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
+    const all = await get(`/subscriptions/suspensions?subscriptionId=${id}`).expect(200);
+    expect(all.body.total).toBe(3);
+    const reactivated = all.body.items.find((s: { suspensionId: string }) => s.suspensionId === lostId);
+    expect(reactivated).toMatchObject({ active: false, endedBy: 'lifted', reconnectionCostsBillable: true, newNumber: '0611111111' });
+    expect(reactivated.lostOrStolen.confirmedOn).toBe('2026-03-02');
+    const gql = await graphql(`query($id: ID!) { suspensions(subscriptionId: $id, state: "ended") { total items { reason endedBy } } }`, { id }, KEYS.auditor);
+    expect(gql.body.data.suspensions.total).toBe(2);
+    // SUB-15: one commitment for the contract and one row per MOBILE line, on the same calendar.
+    const lines = await get(`/subscriptions/commitments?subscriptionId=${id}&scope=line`).expect(200);
+    expect(lines.body.items.map((c: { lineId: string; serviceStartOn: string; periodEndOn: string }) => [c.lineId, c.serviceStartOn, c.periodEndOn])).toEqual([
+      ['line-1', '2026-03-02', '2031-03-31'],
+      ['line-2', '2026-03-02', '2031-03-31'],
+    ]);
+  });
+  it('SUB-04 SUB-05 a termination letter on the deadline ends the contract at the period end, one a day late later; the scheduler applies both ends', async () => {
+    // Activated on 2 March 2026: the commitment runs 1 April 2026 … 31 March 2031 (SUB-02).
+    const onTime = await activeContract('DATA', '2026-03-02');
+    const late = await activeContract('DATA', '2026-03-02');
+    const cgOnTime = await activeContract('FIXED_VGA', '2026-03-02');
+    const cgLate = await activeContract('FIXED_VGA', '2026-03-02');
+    await settle(t);
+    const deadlines = await get(`/subscriptions/notice-deadlines?from=2030-12-01&to=2030-12-31&service=DATA&customerId=${customerId}`).expect(200);
+    expect(deadlines.body.items.filter((c: { subscriptionId: string }) => [onTime, late].includes(c.subscriptionId)).map((c: { noticeDeadlineOn: string }) => c.noticeDeadlineOn)).toEqual(['2030-12-31', '2030-12-31']);
+    const gqlDeadlines = await graphql(`{ noticeDeadlines(from: "2030-12-31", to: "2030-12-31", service: "DATA") { total items { subscriptionId noticeDeadlineOn } } }`, {}, KEYS.auditor);
+    expect(gqlDeadlines.body.data.noticeDeadlines.items.map((c: { subscriptionId: string }) => c.subscriptionId)).toEqual(expect.arrayContaining([onTime, late]));
+    await get('/subscriptions/notice-deadlines?from=2031-01-01&to=2030-12-01').expect(400);
+    const badRange = await get('/subscriptions/renewals-due?from=2031-02-30&to=2031-03-01').expect(400);
+    expect(badRange.body.errors[0]).toMatchObject({ field: 'from', rule: 'SUB-03' });
+
+    const notice = (id: string, lrarReceivedOn: string, channel = 'registered_letter_with_ack') =>
+      post(`/subscriptions/${id}/termination-notices`, { from: 'client', channel, lrarReceivedOn });
+    await travel('2030-12-31T12:00:00Z');
+    const email = await notice(onTime, '2030-12-31', 'email').expect(422);
+    expect(email.body.errors[0]).toMatchObject({ field: 'channel', rule: 'SUB-04' });
+    const exact = await notice(onTime, '2030-12-31').expect(200);
+    expect(exact.body.events).toEqual(['TerminationNoticeReceived']);
+    const cgExact = await notice(cgOnTime, '2030-12-31').expect(200);
+    await travel('2031-01-01T12:00:00Z');
+    await notice(late, '2031-01-01').expect(200);
+    await notice(cgLate, '2031-01-01').expect(200);
+    await settle(t);
+    const view = async (id: string) => (await get(`/subscriptions/${id}`).expect(200)).body;
+    // SUB-04 (DATA): on the deadline → end of this period; a day late → end of the NEXT period.
+    expect(await view(onTime)).toMatchObject({ pendingEndOn: '2031-03-31', pendingEndCause: 'notice', pendingEndRule: 'SUB-04' });
+    expect(await view(late)).toMatchObject({ pendingEndOn: '2032-03-31', pendingEndRule: 'SUB-04' });
+    // SUB-05 (CG services): 3 months from receipt, never before the end of the initial period.
+    expect(cgExact.body.revision).toBeGreaterThan(0);
+    expect(await view(cgOnTime)).toMatchObject({ pendingEndOn: '2031-03-31', pendingEndRule: 'SUB-05' });
+    expect(await view(cgLate)).toMatchObject({ pendingEndOn: '2031-04-01', pendingEndRule: 'SUB-05' });
+    const renewals = await get('/subscriptions/renewals-due?from=2031-03-31&to=2031-03-31&limit=200').expect(200);
+    const renewing = renewals.body.items.map((c: { subscriptionId: string }) => c.subscriptionId);
+    expect(renewing).toEqual(expect.arrayContaining([late, cgLate]));
+    expect(renewing).not.toContain(onTime);
+    expect(renewing).not.toContain(cgOnTime);
+
+    await travel('2031-04-02T12:00:00Z');
+    await eventually(async () => {
+      await settle(t);
+      expect(await view(onTime)).toMatchObject({ status: 'terminated', endedOn: '2031-03-31' });
+      expect(await view(cgOnTime)).toMatchObject({ status: 'terminated', endedOn: '2031-03-31' });
+      expect(await view(cgLate)).toMatchObject({ status: 'terminated', endedOn: '2031-04-01' });
+      const y = await view(late);
+      expect(y).toMatchObject({ status: 'active', pendingEndOn: '2032-03-31' });
+      expect(y.commitment).toMatchObject({ renewalCount: 1, periodStartOn: '2031-04-01', periodEndOn: '2032-03-31', renewsAtPeriodEnd: false, noticeDeadlineOn: null });
+    });
+    // The late CG letter renewed the contract for the one day it ran into the renewal period.
+    expect(await streamTypes(cgLate)).toEqual(expect.arrayContaining(['SubscriptionRenewed', 'SubscriptionTerminated']));
+    expect((await streamTypes(onTime)).filter((e) => e === 'SubscriptionTerminated')).toHaveLength(1);
+    expect(await streamTypes(onTime)).not.toContain('SubscriptionRenewed');
+  });
+
+  it('SUB-03 SUB-07 sign, activate, travel 61 months with the test clock: the scheduler renews and the read model shows it', async () => {
+    const id = await activeContract('DATA', '2031-04-02');
+    await settle(t);
+    expect((await get(`/subscriptions/${id}`).expect(200)).body.commitment).toMatchObject({ periodStartOn: '2031-05-01', periodEndOn: '2036-04-30', renewalCount: 0, monthsRemaining: 60 });
+    const before = await get(`/subscriptions/renewals-due?from=2036-04-01&to=2036-04-30&customerId=${customerId}`).expect(200);
+    expect(before.body.items.map((c: { subscriptionId: string }) => c.subscriptionId)).toContain(id);
+
+    await api().post('/admin/clock').set('X-API-Key', KEYS.admin).send({ advance: 'P61M' }).expect(200);
+    const renewed = await eventually(async () => {
+      await settle(t);
+      const c = (await get(`/subscriptions/${id}`).expect(200)).body.commitment;
+      expect(c).toMatchObject({ renewalCount: 1, periodKind: 'renewal', periodStartOn: '2036-05-01', periodEndOn: '2037-04-30', initialEndOn: '2036-04-30' });
+      return c;
+    });
+    // Months remaining come from the clock at query time (2 May 2036): June 2036 … April 2037.
+    expect(renewed).toMatchObject({ asOf: '2036-05-02', monthsRemaining: 11, noticeDeadlineOn: '2037-01-31' });
+    const events = await t.runtime.pool.query(`SELECT type, metadata FROM es_events WHERE stream_id = $1 AND type = 'SubscriptionRenewed'`, [`subscription-${id}`]);
+    expect(events.rows).toHaveLength(1);
+    expect(events.rows[0].metadata.actor).toEqual({ id: 'subscription-scheduler', role: 'system' });
+  });
+
+  it('SUB-03 renewal after 60 months then yearly for 3 years, driven by the scheduler and the test clock, each exactly once', async () => {
+    const id = await activeContract('DATA', '2036-05-02');
+    const expected = [
+      ['2041-06-01', '2042-05-31'],
+      ['2042-06-01', '2043-05-31'],
+      ['2043-06-01', '2044-05-31'],
+      ['2044-06-01', '2045-05-31'],
+    ];
+    for (const [n, [start, end]] of expected.entries()) {
+      await travel(`${start}T12:00:00Z`);
+      await eventually(async () => {
+        await settle(t);
+        const c = (await graphql(`query($id: ID!) { subscription(id: $id) { commitment { renewalCount periodStartOn periodEndOn } } }`, { id }, KEYS.auditor)).body.data.subscription.commitment;
+        expect(c).toEqual({ renewalCount: n + 1, periodStartOn: start, periodEndOn: end });
+      });
+      const due = await graphql(`query($from: String!, $to: String!) { renewalsDue(from: $from, to: $to) { items { subscriptionId periodEndOn renewalCount } } }`, { from: end, to: end }, KEYS.auditor);
+      expect(due.body.data.renewalsDue.items).toContainEqual({ subscriptionId: id, periodEndOn: end, renewalCount: n + 1 });
+    }
+    const renewals = await t.runtime.pool.query(`SELECT data FROM es_events WHERE stream_id = $1 AND type = 'SubscriptionRenewed' ORDER BY revision`, [`subscription-${id}`]);
+    expect(renewals.rows.map((r) => [r.data.endedPeriodLastDay, r.data.period.index])).toEqual([
+      ['2041-05-31', 1],
+      ['2042-05-31', 2],
+      ['2043-05-31', 3],
+      ['2044-05-31', 4],
+    ]);
+    const actions = await t.runtime.pool.query(`SELECT key, status FROM due_actions WHERE aggregate_id = $1 AND kind = 'subscription.renewal' ORDER BY due_at`, [id]);
+    expect(actions.rows.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done', 'pending']);
+  });
 });
