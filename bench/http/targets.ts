@@ -1,7 +1,6 @@
 /**
- * HTTP endpoints under load. To benchmark a real command once the contexts land, replace the
- * `command` entry (path, body, expected status); `nextRequest` can give each request its own body
- * or headers (e.g. a fresh Idempotency-Key or aggregate id). Each API target is compared with the
+ * HTTP endpoints under load; `nextRequest` gives each request its own body or headers (e.g. a
+ * fresh Idempotency-Key or aggregate id). Each API target is compared with the
  * bare Nest endpoint named in `baseline` (same HTTP method, same body handling).
  */
 export interface HttpTarget {
@@ -20,6 +19,15 @@ export interface HttpTarget {
 }
 
 const ADMIN_KEY = 'dev-admin-key';
+const SYSTEM_KEY = 'dev-system-key';
+
+/** A customer registration as an internal system sends it (SIRET valid, one signatory contact). */
+const CUSTOMER = {
+  companyName: 'Boulangerie Martin SARL',
+  siret: '73282932000074',
+  billingAddress: { line1: '12 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+  contacts: [{ role: 'signatory', authorisedForSupport: true, name: 'Jeanne Martin', email: 'jeanne@example.fr', phone: '0612345678' }],
+};
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 export const HTTP_TARGETS: HttpTarget[] = [
@@ -54,6 +62,32 @@ export const HTTP_TARGETS: HttpTarget[] = [
     expectStatus: 200,
     baseline: 'bare POST',
     description: 'API key guard, validation pipe (class-validator DTO), idempotency interceptor (no key), one upsert of test_clock',
+  },
+  {
+    name: 'command POST /customers',
+    app: 'api',
+    kind: 'command',
+    method: 'POST',
+    path: '/customers',
+    headers: { ...JSON_HEADERS, 'x-api-key': SYSTEM_KEY },
+    body: JSON.stringify(CUSTOMER),
+    // A new customer and a new Idempotency-Key per request: every request is a real command.
+    nextRequest: (n) => ({ headers: { 'idempotency-key': `bench-${process.pid}-${n}` } }),
+    expectStatus: 201,
+    baseline: 'bare POST',
+    description:
+      'a real command: guard, validation (class-validator, SIRET check), Idempotency-Key claim and stored response, contact encrypted under a new data key (pii_keys insert), decider, event-store append with hash chain',
+  },
+  {
+    name: 'read GET /customers?q=',
+    app: 'api',
+    kind: 'read',
+    method: 'GET',
+    path: '/customers?q=martin',
+    headers: { 'x-api-key': SYSTEM_KEY },
+    expectStatus: 200,
+    baseline: 'bare GET',
+    description: 'a read-model query: guard, substring search on the customer directory (empty here: the worker is off in this benchmark)',
   },
   {
     name: 'read GET /admin/projections',
