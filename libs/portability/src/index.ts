@@ -1,1 +1,8 @@
 export * from './domain';
+export * from './portability.module';
+export * from './database/migrations';
+export * from './database/entities';
+export * from './application/porting.service';
+export * from './application/numbers.service';
+export * from './application/mandates.service';
+export { subscriptionLineDecider, terminateLineByPortOut, bindingCommitmentLastDay, type TerminateLineByPortOut } from './application/subscription-lines';

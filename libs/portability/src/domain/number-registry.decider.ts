@@ -30,16 +30,29 @@ export type PendingPorting = {
   customerId: string;
   subscriptionId: string;
   lineId: string;
+  /** ICCID of the SIM OKSIO put on the line for the ported number, when known at the request. */
+  simNumber: string | null;
   since: string;
 };
 
 export type NumberRegistryCommand =
-  | { type: 'ReserveForInboundPorting'; msisdn: string; portingId: string; customerId: string; subscriptionId: string; lineId: string }
+  | { type: 'ReserveForInboundPorting'; msisdn: string; portingId: string; customerId: string; subscriptionId: string; lineId: string; simNumber?: string | null }
   | { type: 'ReserveForPortOut'; msisdn: string; portingId: string }
   /** The porting ended without a port (fallback, refusal, cancellation): the number is free again. */
   | { type: 'ReleaseReservation'; portingId: string; reason: string }
   /** A number put in service on a line: ported in (ends the inbound reservation) or from OKSIO's ranges. */
-  | { type: 'AssignNumber'; msisdn: string; customerId: string; subscriptionId: string; lineId: string; simNumber: string; source: NumberSource; portingId?: string | null; assignedOn?: LocalDate }
+  | {
+      type: 'AssignNumber';
+      msisdn: string;
+      customerId: string;
+      subscriptionId: string;
+      lineId: string;
+      /** Defaults, for a ported number, to the SIM given with the porting request. */
+      simNumber?: string | null;
+      source: NumberSource;
+      portingId?: string | null;
+      assignedOn?: LocalDate;
+    }
   /** POR-06: the number left OKSIO on the actual porting date. */
   | { type: 'RecordPortedOut'; portingId: string; portedOn: LocalDate }
   /** The line serving the number ended otherwise (termination of the contract or the line). */
@@ -76,6 +89,14 @@ function alreadyPending(state: NumberRegistryState): DomainError {
   );
 }
 
+function requireIccid(value: unknown): string {
+  const simNumber = normalizeIccid(requireText(value, 'simNumber', 'POR-06'));
+  if (!isValidIccid(simNumber)) {
+    throw new DomainError('invalid_sim_number', 'The SIM card number (ICCID) must be 19–20 digits starting 89 with a valid check digit', 'POR-06', 'simNumber');
+  }
+  return simNumber;
+}
+
 function sameNumber(state: NumberRegistryState, input: unknown): string {
   const e164 = parseMobileNumber(input, 'msisdn').e164;
   if (state.msisdn && state.msisdn !== e164) throw new DomainError('wrong_stream', `This stream is for ${state.msisdn}`, undefined, 'msisdn');
@@ -108,6 +129,7 @@ export function decideNumberRegistry(c: NumberRegistryCommand, state: NumberRegi
             customerId: requireText(c.customerId, 'customerId'),
             subscriptionId: requireText(c.subscriptionId, 'subscriptionId'),
             lineId: requireText(c.lineId, 'lineId'),
+            simNumber: c.simNumber === undefined || c.simNumber === null ? null : requireIccid(c.simNumber),
             since: now.toISOString(),
           },
         },
@@ -123,7 +145,16 @@ export function decideNumberRegistry(c: NumberRegistryCommand, state: NumberRegi
       return [
         {
           type: 'NumberReservedForPorting',
-          data: { msisdn, portingId, direction: 'outbound', customerId: o.customerId, subscriptionId: o.subscriptionId, lineId: o.lineId, since: now.toISOString() },
+          data: {
+            msisdn,
+            portingId,
+            direction: 'outbound',
+            customerId: o.customerId,
+            subscriptionId: o.subscriptionId,
+            lineId: o.lineId,
+            simNumber: o.simNumber,
+            since: now.toISOString(),
+          },
         },
       ];
     }
@@ -136,10 +167,7 @@ export function decideNumberRegistry(c: NumberRegistryCommand, state: NumberRegi
       const source = requireOneOf(c.source, ['ported_in', 'oksio_range'] as const, 'source');
       const lineId = requireText(c.lineId, 'lineId');
       const subscriptionId = requireText(c.subscriptionId, 'subscriptionId');
-      const simNumber = normalizeIccid(requireText(c.simNumber, 'simNumber', 'POR-06'));
-      if (!isValidIccid(simNumber)) {
-        throw new DomainError('invalid_sim_number', 'The SIM card number (ICCID) must be 19–20 digits starting 89 with a valid check digit', 'POR-06', 'simNumber');
-      }
+      const simNumber = requireIccid(c.simNumber ?? (source === 'ported_in' ? state.pending?.simNumber : null));
       if (state.owner) {
         if (state.owner.subscriptionId === subscriptionId && state.owner.lineId === lineId) return [];
         throw new DomainError('number_already_assigned', `${msisdn} already has an active owner (line ${state.owner.lineId}): one active owner per number`, 'POR-07', 'msisdn');
