@@ -35,6 +35,13 @@ const SENTINELS = {
   consentEvidence: `formulaire signé par Zéphyrine Quasimodo-${tag}`,
   rectifiedEmail: `zephyrine.rectified.${tag}@sentinel-pii.example`,
   rectifiedIban: 'FR7630006000011234567890189',
+  // porting (portability context): a third party holds the donor contract
+  portingHolderName: `Hippolyte Bergamote-${tag}`,
+  portingHolderPosition: `Gérant de la SCI Sentinelle ${tag}`,
+  // incident tickets: the person to keep informed
+  keepInformedName: `Philomène Craquelin-${tag}`,
+  keepInformedEmail: `philomene.${tag}@sentinel-pii.example`,
+  keepInformedPhone: '0145998877',
 } as const;
 type Sentinel = keyof typeof SENTINELS;
 
@@ -42,6 +49,9 @@ interface FlowContext {
   t: TestApp;
   /** Subjects created by earlier flows (e.g. the contact registered by the customer flow). */
   subjects: Record<string, string>;
+  /** The customer and its support-authorised contact, registered by the first flow. */
+  customerId?: string;
+  contactId?: string;
 }
 
 interface Flow {
@@ -59,9 +69,10 @@ const FLOWS: Flow[] = [
   {
     name: 'customer registration with contacts (POST /customers)',
     sentinels: ['contactName', 'contactEmail', 'contactPhone'],
-    async run({ t, subjects }) {
+    async run(ctx) {
+      const { t, subjects } = ctx;
       const contactId = randomUUID();
-      await api(t)
+      const created = await api(t)
         .post('/customers', {
           companyName: `Sentinel Industries ${tag}`,
           siret: '73282932000074',
@@ -70,6 +81,8 @@ const FLOWS: Flow[] = [
         })
         .expect(201);
       subjects.contact = `contact-${contactId}`;
+      ctx.customerId = created.body.customerId;
+      ctx.contactId = contactId;
     },
   },
   {
@@ -124,7 +137,55 @@ const FLOWS: Flow[] = [
       await api(t, KEYS.support).post(`/privacy/requests/${received.body.requestId}/fulfil`, {}).expect(200);
     },
   },
+  {
+    name: 'inbound porting with a third-party holder (POST /porting)',
+    sentinels: ['portingHolderName', 'portingHolderPosition'],
+    async run({ t, customerId }) {
+      const subscriptionId = await order(t, customerId!, 'MOBILE', 'line-1');
+      await api(t, KEYS.support).post(`/subscriptions/${subscriptionId}/feasibility`, { feasible: true, studyReference: 'EF-PII' }).expect(200);
+      await api(t, KEYS.support).post(`/subscriptions/${subscriptionId}/sign`, { signedOn: '2026-05-04' }).expect(200);
+      await api(t, KEYS.support)
+        .post('/porting', {
+          customerId,
+          subscriptionId,
+          lineId: 'line-1',
+          msisdn: '0612345699',
+          holder: { kind: 'third_party', name: SENTINELS.portingHolderName, position: SENTINELS.portingHolderPosition },
+        })
+        .expect(201);
+    },
+  },
+  {
+    name: 'incident ticket with a person to keep informed (POST /tickets/{id}/open)',
+    sentinels: ['keepInformedName', 'keepInformedEmail', 'keepInformedPhone'],
+    async run({ t, customerId, contactId }) {
+      const subscriptionId = await order(t, customerId!, 'DATA', 'site-sentinel');
+      await settle(t);
+      const call = await api(t, KEYS.support).post('/tickets/calls', { customerId, callerContactId: contactId, impactedSiteIds: ['site-sentinel'] }).expect(201);
+      await api(t, KEYS.support)
+        .post(`/tickets/${call.body.ticketId}/open`, {
+          notifiedAt: t.runtime.clock.now().toISOString(),
+          declaredByContactId: contactId,
+          serviceType: 'DATA',
+          subscriptionId,
+          description: 'Lien coupé',
+          location: 'Baie 1',
+          consequences: 'Pas d\'accès internet',
+          terms: { guaranteedLink: true, monthlyFee: '450.00' },
+          keepInformed: { name: SENTINELS.keepInformedName, email: SENTINELS.keepInformedEmail, phone: SENTINELS.keepInformedPhone },
+        })
+        .expect(201);
+    },
+  },
 ];
+
+/** An order for the customer through the Subscription API; returns the subscription id. */
+async function order(t: TestApp, customerId: string, service: 'MOBILE' | 'DATA', itemId: string): Promise<string> {
+  const placed = await api(t, KEYS.support)
+    .post('/subscriptions', { customerId, service, items: [{ itemId, label: itemId }], quoteDate: '2026-05-01', orderAmount: '100.00' })
+    .expect(201);
+  return placed.body.subscriptionId as string;
+}
 
 describe('No personal data in clear in the event store (PRV-01)', () => {
   let t: TestApp;
@@ -136,7 +197,7 @@ describe('No personal data in clear in the event store (PRV-01)', () => {
   });
   afterAll(async () => t?.close());
 
-  it('PRV-01 flows taking personal data (customers, portal, PBX, consents, requests) store none of it in clear in es_events data or metadata', async () => {
+  it('PRV-01 flows taking personal data (customers, portal, PBX, consents, requests, porting, incidents) store none of it in clear in es_events data or metadata', async () => {
     const ctx: FlowContext = { t, subjects: {} };
     const ran: string[] = [];
     for (const flow of FLOWS) {
