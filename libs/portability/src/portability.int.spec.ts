@@ -23,6 +23,9 @@ function iccid(body18: string): string {
 
 const donorRio = (national: string) => issueRio('02', `donor-contract-${national}`, national);
 const SIGNED = '2026-03-02';
+const SUB_IN = newId();
+const SUB_OUT = newId();
+const CUST = newId();
 const at = (date: string, time = '10:00:00') => new Date(`${date}T${time}Z`);
 
 describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
@@ -46,7 +49,7 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
   }
 
   const inbound = (subscriptionId: string, lineId: string, msisdn: string, over: Record<string, unknown> = {}) => ({
-    customerId: 'cust-1',
+    customerId: CUST,
     subscriptionId,
     lineId,
     msisdn,
@@ -73,7 +76,7 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await setClock(`${SIGNED}T09:00:00Z`);
-    await mobileSubscription('sub-in', 'cust-1', ['line-1', 'line-2', 'line-3', 'line-4', 'line-5', 'line-6', 'line-7', 'line-8']);
+    await mobileSubscription(SUB_IN, CUST, ['line-1', 'line-2', 'line-3', 'line-4', 'line-5', 'line-6', 'line-7', 'line-8']);
   });
   afterAll(async () => t?.close());
 
@@ -95,18 +98,18 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
     }
     await post('/rio/check', { rio: good, msisdn: '06 12 34 56 01' }).expect(200);
     // The same checks at the door of a porting request: nothing is written.
-    const wrong = await post('/porting', inbound('sub-in', 'line-1', '0612345601', { rio: wrongKey })).expect(422);
+    const wrong = await post('/porting', inbound(SUB_IN, 'line-1', '0612345601', { rio: wrongKey })).expect(422);
     expect(wrong.body).toMatchObject({ code: 'invalid_rio', errors: [{ field: 'rio', rule: 'POR-07' }] });
-    const landline = await post('/porting', inbound('sub-in', 'line-1', '0145678901', { rio: good })).expect(422);
+    const landline = await post('/porting', { ...inbound(SUB_IN, 'line-1', '0612345601'), msisdn: '0145678901', rio: good }).expect(422);
     expect(landline.body).toMatchObject({ code: 'invalid_mobile_number', errors: [{ field: 'msisdn', rule: 'POR-07' }] });
-    const lower = await post('/porting', inbound('sub-in', 'line-1', '0612345601', { rio: good.toLowerCase() })).expect(422);
+    const lower = await post('/porting', inbound(SUB_IN, 'line-1', '0612345601', { rio: good.toLowerCase() })).expect(422);
     expect(lower.body.errors[0]).toMatchObject({ rule: 'POR-07' });
     expect(await eventCount()).toBe(before);
   });
 
   it('POR-03 two concurrent porting requests for one number → exactly one accepted, the other refused 422 naming POR-03', async () => {
     const msisdn = '0612345602';
-    const [a, b] = await Promise.all([post('/porting', inbound('sub-in', 'line-1', msisdn)), post('/porting', inbound('sub-in', 'line-2', msisdn))]);
+    const [a, b] = await Promise.all([post('/porting', inbound(SUB_IN, 'line-1', msisdn)), post('/porting', inbound(SUB_IN, 'line-2', msisdn))]);
     expect([a.status, b.status].sort()).toEqual([201, 422]);
     const refused = a.status === 422 ? a : b;
     expect(refused.body).toMatchObject({ code: 'porting_request_already_pending', errors: [{ field: 'msisdn', rule: 'POR-03' }] });
@@ -116,7 +119,7 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
     expect(await streamTypes(numberStream('+33612345602'))).toEqual(['NumberReservedForPorting']);
     // A third one later is refused the same way, and nothing is appended.
     const before = await eventCount();
-    const third = await post('/porting', inbound('sub-in', 'line-3', msisdn)).expect(422);
+    const third = await post('/porting', inbound(SUB_IN, 'line-3', msisdn)).expect(422);
     expect(third.body.errors[0].rule).toBe('POR-03');
     expect(await eventCount()).toBe(before);
     await settle(t);
@@ -126,8 +129,8 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
 
   it('POR-01 documents complete on day 30 after signature keep the porting; a document on day 31 ends it with a new number', async () => {
     await setClock(`${SIGNED}T09:00:00Z`);
-    const onTime = (await post('/porting', inbound('sub-in', 'line-3', '0612345603')).expect(201)).body.portingId;
-    const late = (await post('/porting', inbound('sub-in', 'line-4', '0612345604')).expect(201)).body.portingId;
+    const onTime = (await post('/porting', inbound(SUB_IN, 'line-3', '0612345603')).expect(201)).body.portingId;
+    const late = (await post('/porting', inbound(SUB_IN, 'line-4', '0612345604')).expect(201)).body.portingId;
     await setClock('2026-04-01T15:00:00Z'); // day 30: 2 March + 30 days
     await documents(onTime, ALL_PLAIN);
     const done = await post(`/porting/${onTime}/porting-form`, { documentId: 'form-1', portingDate: '2026-05-15' }).expect(200);
@@ -149,8 +152,8 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
 
   it('POR-05 porting date 29 days after the complete file → new number; 30 days → accepted; a form 29 days ahead is refused at the door', async () => {
     await setClock('2026-03-05T09:00:00Z');
-    const p30 = (await post('/porting', inbound('sub-in', 'line-5', '0612345605')).expect(201)).body.portingId;
-    const p29 = (await post('/porting', inbound('sub-in', 'line-6', '0612345606')).expect(201)).body.portingId;
+    const p30 = (await post('/porting', inbound(SUB_IN, 'line-5', '0612345605')).expect(201)).body.portingId;
+    const p29 = (await post('/porting', inbound(SUB_IN, 'line-6', '0612345606')).expect(201)).body.portingId;
     const before = await eventCount();
     const early = await post(`/porting/${p30}/porting-form`, { documentId: 'f', portingDate: '2026-04-03' }).expect(422);
     expect(early.body).toMatchObject({ code: 'porting_date_too_early', errors: [{ field: 'portingDate', rule: 'POR-05' }] });
@@ -171,7 +174,7 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
   it('POR-04 POR-02 SUB-15 inbound port through to ported with the test clock: ~4 h window, donor contract ended that day, number owned by the line', async () => {
     await setClock(`${SIGNED}T12:00:00Z`);
     const msisdn = '0612345607';
-    const created = await post('/porting', inbound('sub-in', 'line-7', msisdn, { holder: { kind: 'third_party', name: 'Jeanne Martin', mandateDocumentId: 'mandate-7' } })).expect(201);
+    const created = await post('/porting', inbound(SUB_IN, 'line-7', msisdn, { holder: { kind: 'third_party', name: 'Jeanne Martin', mandateDocumentId: 'mandate-7' } })).expect(201);
     const id = created.body.portingId;
     // Holder identity is personal data: not in clear in the events.
     const raw = await t.runtime.pool.query('SELECT data::text FROM es_events WHERE stream_id = $1', [`porting-${id}`]);
@@ -203,16 +206,16 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
     await waitFor(() => streamTypes(numberStream('+33612345607')), (types) => types.includes('NumberAssigned'));
     await settle(t);
     const number = await api().get(`/numbers/${msisdn}`).set('X-API-Key', KEYS.support).expect(200);
-    expect(number.body).toMatchObject({ status: 'active', subscriptionId: 'sub-in', lineId: 'line-7', source: 'ported_in', pendingPortingId: null });
+    expect(number.body).toMatchObject({ status: 'active', subscriptionId: SUB_IN, lineId: 'line-7', source: 'ported_in', pendingPortingId: null });
     expect((await api().get(`/porting/${id}`).set('X-API-Key', KEYS.support).expect(200)).body).toMatchObject({ queue: 'ported', portedOn: '2026-04-20', donorContractTerminatedOn: '2026-04-20' });
     // SUB-15: the RIO and end date reached the subscription's line too.
-    expect((await streamData(subscriptionStream('sub-in'), 'LineInfoCollected'))[0]).toMatchObject({ lineId: 'line-7', previousContractEndsOn: '2026-06-30' });
+    expect((await streamData(subscriptionStream(SUB_IN), 'LineInfoCollected'))[0]).toMatchObject({ lineId: 'line-7', previousContractEndsOn: '2026-06-30' });
     await post(`/porting/${id}/service-restored`, { restoredAt: '2026-04-20T03:30:00Z' }).expect(200);
   });
 
   it('POR-03 POR-09 fallback to a new number with the reason: ineligible, donor refusal (reasoned only), then the new number is assigned', async () => {
     await setClock('2026-03-10T09:00:00Z');
-    const id = (await post('/porting', inbound('sub-in', 'line-8', '0612345608')).expect(201)).body.portingId;
+    const id = (await post('/porting', inbound(SUB_IN, 'line-8', '0612345608')).expect(201)).body.portingId;
     await documents(id, ALL_PLAIN);
     await post(`/porting/${id}/porting-form`, { documentId: 'form-8', portingDate: '2026-04-20' }).expect(200);
     await post(`/porting/${id}/eligibility`, { numberStatusOnPortingDay: 'active' }).expect(200);
@@ -225,15 +228,15 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
     expect(refused.body.reasons.map((r: { code: string }) => r.code)).toEqual(['donor_refusal', 'number_inactive_on_porting_day']);
     const [fallback] = await streamData(`porting-${id}`, 'PortingReplacedByNewNumber');
     expect(fallback).toMatchObject({ rule: 'POR-03', newNumberToBeAssigned: true, terminationAtOksioFault: false, oksioLiable: false, liabilityExclusion: 'ineligibility' });
-    const assigned = await post(`/porting/${id}/new-number`, { msisdn: '0712345608', simNumber: iccid('3315031900000008') }).expect(201);
-    expect(assigned.body).toEqual({ portingId: id, msisdn: '+33712345608' });
+    const assigned = await post(`/porting/${id}/new-number`, { msisdn: '0760000008', simNumber: iccid('3315031900000008') }).expect(201);
+    expect(assigned.body).toEqual({ portingId: id, msisdn: '+33760000008' });
     await settle(t);
     const view = await api().get(`/porting/${id}`).set('X-API-Key', KEYS.support).expect(200);
-    expect(view.body).toMatchObject({ queue: 'new_number', newNumber: '+33712345608', donorRefusal: 'number_inactive_on_porting_day: Ligne résiliée chez le donneur' });
+    expect(view.body).toMatchObject({ queue: 'new_number', newNumber: '+33760000008', donorRefusal: 'number_inactive_on_porting_day: Ligne résiliée chez le donneur' });
     expect(view.body.fallbackReasons[0]).toMatchObject({ code: 'donor_refusal', rule: 'POR-03' });
     // Ineligibility by OKSIO's own check lists every POR-03 ground.
     await setClock('2026-03-11T09:00:00Z');
-    const id2 = (await post('/porting', inbound('sub-in', 'line-8', '0612345618', { holder: { kind: 'third_party', name: 'Paul Durand' } })).expect(201)).body.portingId;
+    const id2 = (await post('/porting', inbound(SUB_IN, 'line-8', '0612345618', { holder: { kind: 'third_party', name: 'Paul Durand' } })).expect(201)).body.portingId;
     await documents(id2, ALL_PLAIN);
     await post(`/porting/${id2}/porting-form`, { documentId: 'form-18', portingDate: '2026-04-20' }).expect(200);
     const ineligible = await post(`/porting/${id2}/eligibility`, { numberStatusOnPortingDay: 'inactive' }).expect(200);
@@ -249,9 +252,9 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
       contacts: [{ role: 'signatory', authorisedForSupport: true, name: 'Jean Porteur', email: 'jean@example.fr', phone: '0612345678' }],
     }).expect(201);
     const customerId = customer.body.customerId;
-    await mobileSubscription('sub-out', customerId, ['line-a', 'line-b'], '2026-03-15');
+    await mobileSubscription(SUB_OUT, customerId, ['line-a', 'line-b'], '2026-03-15');
     const sim = iccid('3315031900000077');
-    await post('/numbers', { msisdn: '0612345677', subscriptionId: 'sub-out', lineId: 'line-a', simNumber: sim }).expect(201);
+    await post('/numbers', { msisdn: '0612345677', subscriptionId: SUB_OUT, lineId: 'line-a', simNumber: sim }).expect(201);
     await settle(t);
     const rio = await post('/rio', { msisdn: '06 12 34 56 77', simNumber: sim, siret: '73282932000074' }).expect(201);
     expect(rio.body).toMatchObject({ msisdn: '+33612345677', fee: '0.00' });
@@ -269,12 +272,12 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
     expect(confirmed.body.recorded).toEqual(['NumberPortedOut', 'LineContractTerminatedByPortOut', 'PortOutEarlyTerminationFeeDue']);
     const [termination] = await streamData(`porting-${out.body.portingId}`, 'LineContractTerminatedByPortOut');
     expect(termination).toMatchObject({ effectiveOn: '2026-05-07', insideCommitment: true, lineId: 'line-a' });
-    expect((await streamData(`porting-${out.body.portingId}`, 'PortOutEarlyTerminationFeeDue'))[0]).toMatchObject({ feeRule: 'SUB-07', customerId, subscriptionId: 'sub-out' });
+    expect((await streamData(`porting-${out.body.portingId}`, 'PortOutEarlyTerminationFeeDue'))[0]).toMatchObject({ feeRule: 'SUB-07', customerId, subscriptionId: SUB_OUT });
     // The Subscription context: the line ended that day, with the SUB-07 basis; the other line runs on.
-    const [ended] = await streamData(subscriptionStream('sub-out'), 'ItemTerminated');
+    const [ended] = await streamData(subscriptionStream(SUB_OUT), 'ItemTerminated');
     expect(ended).toMatchObject({ itemId: 'line-a', endsOn: '2026-05-07', rule: 'POR-06', feeBasis: 'early_termination_average' });
     expect(ended.monthsRemaining).toBeGreaterThan(0);
-    expect(await streamTypes(subscriptionStream('sub-out'))).not.toContain('SubscriptionTerminated');
+    expect(await streamTypes(subscriptionStream(SUB_OUT))).not.toContain('SubscriptionTerminated');
     await settle(t);
     expect((await api().get('/numbers/0612345677').set('X-API-Key', KEYS.support).expect(200)).body).toMatchObject({ status: 'ported_out', lineStatus: 'terminated' });
     // Retrying the confirmation has no further effect.
@@ -286,7 +289,7 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
   it('SUB-17 POR-08 fixed-line resale: excluded accesses refused with reasons; the OBL accepts; an existing line keeps its number; the NDI change applies on its date', async () => {
     await setClock('2026-03-10T09:00:00Z');
     const facts = { orangeInternalPost: false, groupHeadLine: false, pendingOperation: 'none', temporaryAccess: false, cabinOrPayphone: false, siteNumerisOffers: [] };
-    const base = { customerId: 'cust-1', subscriptionId: 'sub-vga', lineId: 'l1', service: 'FIXED_VGA', localLoopOperator: 'Orange', accessKind: 'existing_line', ndi: '0145678901', holderKind: 'customer', mandateDocumentId: 'mandat-1', signedOn: '2026-03-09' };
+    const base = { customerId: CUST, subscriptionId: newId(), lineId: 'l1', service: 'FIXED_VGA', localLoopOperator: 'Orange', accessKind: 'existing_line', ndi: '0145678901', holderKind: 'customer', mandateDocumentId: 'mandat-1', signedOn: '2026-03-09' };
     const refused = await post('/fixed-line-mandates', { ...base, accessFacts: { ...facts, cabinOrPayphone: true, siteNumerisOffers: ['NUMERIS_DUO'] } }).expect(201);
     expect(refused.body.status).toBe('refused');
     expect(refused.body.reasons.map((r: { code: string; rule: string }) => `${r.rule}:${r.code}`)).toEqual(['SUB-17:cabin_or_payphone', 'SUB-17:site_with_numeris_duo']);
@@ -308,7 +311,7 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
   it('GraphQL round trip: the porting queue with missing documents and deadlines, a mutation, validation and role errors', async () => {
     await setClock('2026-03-12T09:00:00Z');
     const mutation = `mutation($input: InboundPortingInput!) { requestInboundPorting(input: $input) { portingId status recorded } }`;
-    const created = await post('/graphql', { query: mutation, variables: { input: inbound('sub-in', 'line-2', '0612345699') } }, KEYS.system).expect(200);
+    const created = await post('/graphql', { query: mutation, variables: { input: inbound(SUB_IN, 'line-2', '0612345699') } }, KEYS.system).expect(200);
     expect(created.body.errors).toBeUndefined();
     const id = created.body.data.requestInboundPorting.portingId;
     expect(created.body.data.requestInboundPorting).toMatchObject({ status: 'collecting', recorded: ['InboundPortingRequested', 'PortingRioReceived'] });
@@ -321,11 +324,11 @@ describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
       documentsDueOn: '2026-04-01',
     });
     expect(row.nextDeadlineOn <= '2026-04-01').toBe(true);
-    const invalid = await post('/graphql', { query: mutation, variables: { input: inbound('sub-in', 'line-2', '0612345698', { contractSignedOn: 'yesterday' }) } }, KEYS.system).expect(200);
+    const invalid = await post('/graphql', { query: mutation, variables: { input: inbound(SUB_IN, 'line-2', '0612345698', { contractSignedOn: 'yesterday' }) } }, KEYS.system).expect(200);
     expect(invalid.body.errors[0].extensions).toMatchObject({ code: 'validation_failed', status: 400, errors: [{ field: 'contractSignedOn' }] });
-    const rule = await post('/graphql', { query: mutation, variables: { input: inbound('sub-in', 'line-3', '0612345699') } }, KEYS.system).expect(200);
+    const rule = await post('/graphql', { query: mutation, variables: { input: inbound(SUB_IN, 'line-3', '0612345699') } }, KEYS.system).expect(200);
     expect(rule.body.errors[0].extensions).toMatchObject({ code: 'porting_request_already_pending', status: 422 });
-    const denied = await post('/graphql', { query: mutation, variables: { input: inbound('sub-in', 'line-2', '0612345697') } }, KEYS.auditor).expect(200);
+    const denied = await post('/graphql', { query: mutation, variables: { input: inbound(SUB_IN, 'line-2', '0612345697') } }, KEYS.auditor).expect(200);
     expect(denied.body.errors[0].extensions).toMatchObject({ code: 'forbidden', status: 403 });
   });
 });

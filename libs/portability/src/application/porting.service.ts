@@ -317,7 +317,8 @@ export class PortingService {
   }
 
   private async run(portingId: string, command: PortingCommand, ctx: CommandContext): Promise<PortingOutcome> {
-    const result = await this.repository.execute(portingRequestDecider, portingStream(portingId), command, ctx, this.now());
+    // Re-decided on a concurrency conflict (e.g. the scheduler recording a deadline on the same case meanwhile).
+    const result = await executeDecidingAgain(this.repository, portingRequestDecider, portingStream(portingId), command, ctx, () => this.now());
     const events = result.events.map((e) => ({ type: e.type, data: e.data }) as PortingEvent);
     // A replayed command re-runs its consequences (each is idempotent by its derived command id),
     // so a crash between the two writes is repaired by retrying the request.

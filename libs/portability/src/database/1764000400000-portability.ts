@@ -85,10 +85,10 @@ export class Portability1764000400000 implements MigrationInterface {
     )`);
     await q.query(`CREATE TABLE portability_fixed_line_mandates (
       mandate_id text PRIMARY KEY,
-      customer_id text NOT NULL,
-      subscription_id text NOT NULL,
-      line_id text NOT NULL,
-      service text NOT NULL,
+      customer_id text,
+      subscription_id text,
+      line_id text,
+      service text,
       status text NOT NULL,
       access_kind text,
       local_loop_operator text,
