@@ -20,6 +20,27 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
   const get = (path: string) => api().get(path).set('X-API-Key', KEYS.auditor);
   const graphql = (query: string, variables: object = {}, key: string = KEYS.support) => api().post('/graphql').set('X-API-Key', key).send({ query, variables }).expect(200);
 
+  /**
+   * settle(t) compares checkpoints with the store's head, and the head leaves out events of
+   * transactions committed after an older one still in flight (e.g. another projection's batch):
+   * it can return before the last command is projected. This also waits until the `subscriptions`
+   * projection has folded every subscription stream up to its last revision.
+   */
+  async function caughtUp(): Promise<void> {
+    await settle(t);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { rows } = await t.runtime.pool.query(
+        `SELECT count(*)::int AS behind FROM (SELECT stream_id, max(revision) AS r FROM es_events WHERE stream_id LIKE 'subscription-%' GROUP BY stream_id) e
+         LEFT JOIN projection_states p ON p.projection = 'subscriptions' AND p.stream_id = e.stream_id
+         WHERE p.revision IS NULL OR p.revision < e.r`,
+      );
+      if (rows[0].behind === 0) return;
+      if (Date.now() > deadline) throw new Error(`subscriptions projection behind on ${rows[0].behind} streams`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   /** Polls until the assertion holds (the scheduler ticks every second). */
   async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -41,6 +62,8 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
       { itemId: 'line-2', label: '0698765432' },
     ],
     FIXED_VGA: [{ itemId: 'line-1', label: '0145000001', fixedLineFacts: { accessStatus: 'in_service' } }],
+    FIXED_SIP: [{ itemId: 'line-1', label: '0145000002' }],
+    HOSTED_PBX: [{ itemId: 'pbx', label: 'Standard hébergé' }],
   };
   const orderBody = (service: string, quoteDate: string, over: object = {}) => ({ customerId, service, items: ITEMS[service], quoteDate, orderAmount: '1200.00', ...over });
 
@@ -73,7 +96,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
 
   it('SUB-01 SUB-02 signs and activates over REST; the read model shows the contract, its order status and commitment', async () => {
     const id = await activeContract('DATA', '2026-03-02');
-    await settle(t);
+    await caughtUp();
     const one = await get(`/subscriptions/${id}`).expect(200);
     expect(one.body).toMatchObject({ subscriptionId: id, customerId, service: 'DATA', status: 'active', orderStatus: 'delivered', signedOn: '2026-03-02', activatedOn: '2026-03-02' });
     expect(one.body.terms).toMatchObject({ cgVersion: 'CG-2026.1', cpVersion: 'CP-DATA-2026.1', noticeRule: 'before_period_end' });
@@ -157,7 +180,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     expect(signed.body.data.signSubscription).toEqual({ revision: 2, events: ['SubscriptionSigned'] });
     const activated = await graphql(`mutation($id: ID!) { activateService(subscriptionId: $id, input: { activatedOn: "2026-03-02" }) { events } }`, { id });
     expect(activated.body.data.activateService.events).toEqual(['ServiceActivated', 'CommitmentStarted']);
-    await settle(t);
+    await caughtUp();
     const q = await graphql(
       `query($id: ID!, $customerId: ID!) {
         subscription(id: $id) { status orderStatus service revision commitment { periodStartOn periodEndOn initialTermMonths renewalCount monthsRemaining } }
@@ -199,7 +222,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     const conservatory = await post(`/subscriptions/${id}/suspensions`, { reason: 'illegal_use', scope: 'international_calls' }).expect(200);
     const tooEarly = await post(`/subscriptions/${id}/suspensions`, { reason: 'unpaid', scope: 'full', unpaidInvoice: { invoiceRef: 'F-1', dueOn: '2026-02-26' } }).expect(422);
     expect(tooEarly.body.errors[0]).toMatchObject({ rule: 'SUS-02' });
-    await settle(t);
+    await caughtUp();
     const active = await get(`/subscriptions/suspensions?state=active&subscriptionId=${id}`).expect(200);
     expect(active.body.total).toBe(3);
     expect(active.body.items.find((s: { suspensionId: string }) => s.suspensionId === lostId)).toMatchObject({
@@ -217,7 +240,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     expect(noRequest.body.errors[0]).toMatchObject({ rule: 'SUS-04' });
     await post(`/subscriptions/${id}/suspensions/lift`, { suspensionId: lostId, writtenRequestFromClient: true, newNumber: '0611111111' }).expect(200);
     await post(`/subscriptions/${id}/suspensions/lift`, { suspensionId: misuse.body.createdId }).expect(200);
-    await settle(t);
+    await caughtUp();
     const stillActive = await get(`/subscriptions/suspensions?state=active&subscriptionId=${id}`).expect(200);
     expect(stillActive.body.items.map((s: { suspensionId: string }) => s.suspensionId)).toEqual([conservatory.body.createdId]);
     const history = await get(`/subscriptions/suspensions?state=ended&subscriptionId=${id}&limit=1`).expect(200);
@@ -242,7 +265,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     const late = await activeContract('DATA', '2026-03-02');
     const cgOnTime = await activeContract('FIXED_VGA', '2026-03-02');
     const cgLate = await activeContract('FIXED_VGA', '2026-03-02');
-    await settle(t);
+    await caughtUp();
     const deadlines = await get(`/subscriptions/notice-deadlines?from=2030-12-01&to=2030-12-31&service=DATA&customerId=${customerId}`).expect(200);
     expect(deadlines.body.items.filter((c: { subscriptionId: string }) => [onTime, late].includes(c.subscriptionId)).map((c: { noticeDeadlineOn: string }) => c.noticeDeadlineOn)).toEqual(['2030-12-31', '2030-12-31']);
     const gqlDeadlines = await graphql(`{ noticeDeadlines(from: "2030-12-31", to: "2030-12-31", service: "DATA") { total items { subscriptionId noticeDeadlineOn } } }`, {}, KEYS.auditor);
@@ -262,7 +285,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     await travel('2031-01-01T12:00:00Z');
     await notice(late, '2031-01-01').expect(200);
     await notice(cgLate, '2031-01-01').expect(200);
-    await settle(t);
+    await caughtUp();
     const view = async (id: string) => (await get(`/subscriptions/${id}`).expect(200)).body;
     // SUB-04 (DATA): on the deadline → end of this period; a day late → end of the NEXT period.
     expect(await view(onTime)).toMatchObject({ pendingEndOn: '2031-03-31', pendingEndCause: 'notice', pendingEndRule: 'SUB-04' });
@@ -279,7 +302,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
 
     await travel('2031-04-02T12:00:00Z');
     await eventually(async () => {
-      await settle(t);
+      await caughtUp();
       expect(await view(onTime)).toMatchObject({ status: 'terminated', endedOn: '2031-03-31' });
       expect(await view(cgOnTime)).toMatchObject({ status: 'terminated', endedOn: '2031-03-31' });
       expect(await view(cgLate)).toMatchObject({ status: 'terminated', endedOn: '2031-04-01' });
@@ -295,14 +318,14 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
 
   it('SUB-03 SUB-07 sign, activate, travel 61 months with the test clock: the scheduler renews and the read model shows it', async () => {
     const id = await activeContract('DATA', '2031-04-02');
-    await settle(t);
+    await caughtUp();
     expect((await get(`/subscriptions/${id}`).expect(200)).body.commitment).toMatchObject({ periodStartOn: '2031-05-01', periodEndOn: '2036-04-30', renewalCount: 0, monthsRemaining: 60 });
     const before = await get(`/subscriptions/renewals-due?from=2036-04-01&to=2036-04-30&customerId=${customerId}`).expect(200);
     expect(before.body.items.map((c: { subscriptionId: string }) => c.subscriptionId)).toContain(id);
 
     await api().post('/admin/clock').set('X-API-Key', KEYS.admin).send({ advance: 'P61M' }).expect(200);
     const renewed = await eventually(async () => {
-      await settle(t);
+      await caughtUp();
       const c = (await get(`/subscriptions/${id}`).expect(200)).body.commitment;
       expect(c).toMatchObject({ renewalCount: 1, periodKind: 'renewal', periodStartOn: '2036-05-01', periodEndOn: '2037-04-30', initialEndOn: '2036-04-30' });
       return c;
@@ -325,7 +348,7 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     for (const [n, [start, end]] of expected.entries()) {
       await travel(`${start}T12:00:00Z`);
       await eventually(async () => {
-        await settle(t);
+        await caughtUp();
         const c = (await graphql(`query($id: ID!) { subscription(id: $id) { commitment { renewalCount periodStartOn periodEndOn } } }`, { id }, KEYS.auditor)).body.data.subscription.commitment;
         expect(c).toEqual({ renewalCount: n + 1, periodStartOn: start, periodEndOn: end });
       });
@@ -341,5 +364,102 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     ]);
     const actions = await t.runtime.pool.query(`SELECT key, status FROM due_actions WHERE aggregate_id = $1 AND kind = 'subscription.renewal' ORDER BY due_at`, [id]);
     expect(actions.rows.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done', 'pending']);
+  });
+  // The clock now stands on 1 June 2044 (previous test); the commands below are dated that day.
+  it('SUB-12 SUB-13 SUB-14 SUB-11 SUB-10 CON-02 CON-03 SUS-02 DATA changes, notices and non-payment over REST', async () => {
+    const id = await activeContract('DATA', '2044-06-01');
+    const ok = (path: string, body: object = {}) => post(`/subscriptions/${id}/${path}`, body).expect(200).then((r) => r.body);
+    const migration = await ok('plan-migrations', { itemId: 'link-1', targetPlan: 'SDSL-8M', targetRange: 'DATA', requestedOn: '2044-06-01' });
+    expect(migration.events).toEqual(['PlanMigrationRequested']);
+    const outside = await post(`/subscriptions/${id}/plan-migrations`, { itemId: 'link-1', targetPlan: 'FIBRE', targetRange: 'FIBRE', requestedOn: '2044-06-01' }).expect(422);
+    expect(outside.body.errors[0]).toMatchObject({ field: 'targetRange', rule: 'SUB-12' });
+    await ok('plan-migrations/answer', { migrationId: migration.createdId, outcome: 'accepted', plannedOn: '2044-06-10' });
+    expect((await ok('plan-migrations/complete', { migrationId: migration.createdId, migratedOn: '2044-06-01', speedChanged: false })).events).toEqual(['PlanMigrated']);
+    expect((await ok('capacity-changes', { itemId: 'link-1', change: 'speed', from: '4M', to: '8M', changedOn: '2044-06-01' })).events).toEqual(['DataLinkCapacityChanged', 'CommitmentRestarted']);
+    const equipment = await ok('equipment-modifications', { channel: 'electronic', description: 'router swap' });
+    await ok('equipment-modifications/answer', { requestId: equipment.createdId, approved: true });
+    const byLetter = await post(`/subscriptions/${id}/equipment-modifications`, { channel: 'letter', description: 'x' }).expect(422);
+    expect(byLetter.body.errors[0]).toMatchObject({ field: 'channel', rule: 'SUB-11' });
+    const saturation = await ok('saturations', { itemId: 'link-1', triggeredOn: '2044-06-01' });
+    expect((await ok('saturations/notify-delay', { saturationId: saturation.createdId })).events).toEqual(['SaturationDelayNotified']);
+    const change = await ok('data-changes', { itemId: 'link-1', kind: 'range', channel: 'electronic', details: 'SDSL → SDSL EFM' });
+    await ok('data-changes/feasibility', { changeId: change.createdId, feasible: true });
+    expect((await ok('data-changes/complete', { changeId: change.createdId, changedOn: '2044-06-01' })).events).toEqual(['DataChangeCompleted']);
+    expect((await ok('tariff-change-notices', { noticeOn: '2044-06-01', effectiveOn: '2044-08-01', description: 'SDSL +3%' })).events).toEqual(['TariffChangeNotified']);
+    const tooSoon = await post(`/subscriptions/${id}/tariff-change-notices`, { noticeOn: '2044-06-01', effectiveOn: '2044-07-31', description: 'x' }).expect(422);
+    expect(tooSoon.body).toMatchObject({ code: 'price_change_notice_too_short', errors: [{ field: 'effectiveOn', rule: 'CON-02' }] });
+    expect((await ok('terms-change-notices', { noticeOn: '2044-06-01', effectiveOn: '2044-07-01', termsVersion: 'CG-2044.1', description: 'art. 6' })).events).toEqual(['TermsChangeNotified']);
+    const notDue = await post(`/subscriptions/${id}/renewals`, { periodLastDay: '2049-05-31' }, KEYS.system).expect(422);
+    expect(notDue.body.errors[0]).toMatchObject({ field: 'periodLastDay', rule: 'SUB-03' });
+    expect((await post(`/subscriptions/${id}/deadlines/passed`, { key: 'subscription.renewal:none' }, KEYS.system).expect(200)).body.events).toEqual([]);
+    await post(`/subscriptions/${id}/renewals`, { periodLastDay: '2049-05-31' }).expect(403);
+    const unpaid = await ok('terminations/non-payment', { invoiceRef: 'F-2044-05', invoiceDueOn: '2044-05-01', lrarReceivedOn: '2044-06-01' });
+    expect(unpaid.events).toEqual(['NonPaymentTerminationNotified']);
+    await caughtUp();
+    const view = (await get(`/subscriptions/${id}`).expect(200)).body;
+    // SUB-13: the speed change re-committed from the change date; SUS-02: the contract ends 2 days after the LRAR.
+    expect(view).toMatchObject({ pendingEndOn: '2044-06-03', pendingEndRule: 'SUS-02' });
+    expect(view.commitment).toMatchObject({ anchorOn: '2044-06-01', periodEndOn: '2049-05-31', renewsAtPeriodEnd: false });
+    expect(view.items[0]).toMatchObject({ plan: 'SDSL-8M' });
+  });
+
+  it('SUB-09 guarantee refused → order cancelled by OKSIO; cancelled by the client: the order lists by status', async () => {
+    const g = (await post('/subscriptions', orderBody('DATA', '2044-06-01')).expect(201)).body.subscriptionId;
+    await post(`/subscriptions/${g}/feasibility`, { feasible: true }).expect(200);
+    await post(`/subscriptions/${g}/guarantee/request`, { insolvencyRiskReason: 'late payments', amount: '500.00' }).expect(200);
+    await post(`/subscriptions/${g}/sign`, { signedOn: '2044-06-01' }).expect(200);
+    const blocked = await post(`/subscriptions/${g}/activate`, { activatedOn: '2044-06-01' }).expect(422);
+    expect(blocked.body.errors[0]).toMatchObject({ field: 'guarantee', rule: 'SUB-09' });
+    await post(`/subscriptions/${g}/guarantee/answer`, { provided: false }).expect(200);
+    expect((await post(`/subscriptions/${g}/order/cancel-for-refused-guarantee`).expect(200)).body.events).toEqual(['OrderCancelledByOksio']);
+    const c = (await post('/subscriptions', orderBody('FIXED_VGA', '2044-06-01')).expect(201)).body.subscriptionId;
+    await post(`/subscriptions/${c}/feasibility`, { feasible: true }).expect(200);
+    expect((await post(`/subscriptions/${c}/order/cancel-by-client`, { withOksioWrittenAgreement: false }).expect(200)).body.events).toEqual(['OrderCancelledByClient']);
+    const refused = (await post('/subscriptions', orderBody('FIXED_VGA', '2044-06-01')).expect(201)).body.subscriptionId;
+    const noReason = await post(`/subscriptions/${refused}/feasibility`, { feasible: false }).expect(422);
+    expect(noReason.body.errors[0]).toMatchObject({ field: 'reason', rule: 'SUB-09' });
+    await post(`/subscriptions/${refused}/feasibility`, { feasible: false, reason: 'no copper pair' }).expect(200);
+    await caughtUp();
+    const cancelled = await get('/subscriptions/orders?status=cancelled&limit=200').expect(200);
+    expect(cancelled.body.items.map((o: { subscriptionId: string }) => o.subscriptionId)).toEqual(expect.arrayContaining([g, c]));
+    const refusedOrders = await graphql(`{ orders(status: "refused") { total items { subscriptionId status } } }`, {}, KEYS.auditor);
+    expect(refusedOrders.body.data.orders.items).toContainEqual({ subscriptionId: refused, status: 'refused' });
+  });
+
+  it('SUB-15 SUS-06 SUS-05 SUB-08 SUB-16 SUB-19 CON-04 line info, deliveries, force majeure, immediate and per-line ends, PBX withdrawal, SIP rates', async () => {
+    const m = await activeContract('MOBILE', '2044-06-01');
+    const info = await post(`/subscriptions/${m}/lines/info`, { lineId: 'line-1', rio: '01P123456ABC', previousContractEndsOn: null }).expect(200);
+    expect(info.body.events).toEqual(['LineInfoCollected']);
+    const again = await post(`/subscriptions/${m}/lines/info`, { lineId: 'line-1', rio: '01P123456ABC' }).expect(422);
+    expect(again.body.errors[0]).toMatchObject({ rule: 'SUB-15' });
+    const early = await post(`/subscriptions/${m}/deliveries/suspend`, { invoiceRef: 'F-1', invoiceDueOn: '2044-05-28' }).expect(422);
+    expect(early.body.errors[0]).toMatchObject({ field: 'invoiceDueOn', rule: 'SUS-06' });
+    await post(`/subscriptions/${m}/deliveries/suspend`, { invoiceRef: 'F-1', invoiceDueOn: '2044-05-01' }).expect(200);
+    await caughtUp();
+    expect((await get(`/subscriptions/${m}`).expect(200)).body.deliveriesSuspended).toBe(true);
+    await post(`/subscriptions/${m}/deliveries/resume`).expect(200);
+    await post(`/subscriptions/${m}/suspensions`, { reason: 'force_majeure', scope: 'full', forceMajeureStartedOn: '2044-06-01' }).expect(200);
+    const tooSoon = await post(`/subscriptions/${m}/terminations/force-majeure`, { by: 'oksio' }).expect(422);
+    expect(tooSoon.body.errors[0]).toMatchObject({ rule: 'SUS-05' });
+    const fraud = await post(`/subscriptions/${m}/terminations/immediate`, { reason: 'fraud_or_sim_duplication', details: 'duplicated SIM' }).expect(200);
+    expect(fraud.body.events).toContain('SubscriptionTerminated');
+
+    const v = await activeContract('FIXED_VGA', '2044-06-01');
+    const loop = await post(`/subscriptions/${v}/lines/local-loop-ended`, { lineId: 'line-1', endedOn: '2044-06-01', change: 'cancelled' }).expect(200);
+    expect(loop.body.events).toEqual(['ItemTerminated', 'SubscriptionTerminated']);
+
+    const p = await activeContract('HOSTED_PBX', '2044-06-01');
+    expect((await post(`/subscriptions/${p}/software-withdrawal`).expect(200)).body.events).toEqual(['SoftwareWithdrawalAnnounced']);
+
+    const sip = await activeContract('FIXED_SIP', '2044-06-01');
+    expect((await post(`/subscriptions/${sip}/sip-rate-change-notices`, { noticeOn: '2044-06-01', effectiveOn: '2045-01-01', description: 'rates 2045' }).expect(200)).body.events).toEqual(['SipRateChangeNotified']);
+    await caughtUp();
+    expect((await get(`/subscriptions/${m}`).expect(200)).body).toMatchObject({ status: 'terminated', endedOn: '2044-06-01', activeSuspensions: 0 });
+    const ended = await get(`/subscriptions/suspensions?subscriptionId=${m}&state=ended`).expect(200);
+    expect(ended.body.items).toEqual([expect.objectContaining({ reason: 'force_majeure', endedBy: 'termination', rule: 'SUS-05' })]);
+    expect((await get(`/subscriptions/${v}`).expect(200)).body).toMatchObject({ status: 'terminated', endedOn: '2044-06-01' });
+    expect((await get(`/subscriptions/${p}`).expect(200)).body).toMatchObject({ pendingEndOn: '2045-12-01', pendingEndRule: 'SUB-19' });
+    const terminated = await get(`/subscriptions?status=terminated&customerId=${customerId}&limit=200`).expect(200);
+    expect(terminated.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).toEqual(expect.arrayContaining([m, v]));
   });
 });
