@@ -8,6 +8,7 @@ import { AuditResolver } from './audit/audit.resolver';
 import { ClockController } from './admin/clock.controller';
 import { ProjectionsController } from './admin/projections.controller';
 import { CONTEXT_MODULES } from './contexts';
+import { AdminClientModule } from './admin-client/admin-client.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
           context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
         }),
         ...CONTEXT_MODULES,
+        AdminClientModule,
       ],
       controllers: [HealthController, AuditController, ClockController, ProjectionsController],
       providers: [AuditResolver],
