@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const summary = summarize(append, rebuild, http, sweeps);
   log(section('Summary (ratios measured in this run)'));
   log(table(['benchmark', 'measure', 'value', 'goal', 'status'], summary.map((s) => [s.benchmark, s.measure, s.value, s.goal, s.status])));
-  log('Rating benchmark: not built yet (comes with Billing).');
+  if (settings.only.has('rating')) await timed('rating', async () => { log(section('5. SIP rating — parse + check + rate vs parse + check only (in memory, annex table)')); const r = await (await import('./rating/rating.bench')).runRatingBench(settings, log); log(`\n${r.text}`); log(table(['benchmark', 'measure', 'value', 'goal', 'status'], [['rating', 'rated / parsed CDRs per s', fmt(r.ratio, 2), '—', 'info']])); });
   const totalSeconds = (Date.now() - started) / 1000;
   log(`\ntotal ${fmt(totalSeconds, 0)} s (${Object.entries(timings).map(([k, v]) => `${k} ${fmt(v, 0)} s`).join(', ')})`);
 

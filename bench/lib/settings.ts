@@ -47,7 +47,7 @@ export interface BenchSettings {
   };
 }
 
-export const BENCH_NAMES = ['append', 'rebuild', 'http', 'sweeps'] as const;
+export const BENCH_NAMES = ['append', 'rebuild', 'http', 'sweeps', 'rating'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {

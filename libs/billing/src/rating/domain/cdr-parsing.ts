@@ -54,6 +54,7 @@ function documentError(message: string): ValidationError {
 
 /** RFC 4180 fields of one line (quotes, doubled quotes); `null` when a quote is left open. */
 function splitCsvLine(line: string, separator: string): string[] | null {
+  if (!line.includes('"')) return line.split(separator);
   const out: string[] = [];
   let field = '';
   let quoted = false;

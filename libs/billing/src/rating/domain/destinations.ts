@@ -168,6 +168,26 @@ const DIALLABLE = /^\+?[\d\s().\/-]{2,40}$/;
  * destination the annex does not price (e.g. French 08 special numbers, Tonga) is `unknown_destination`.
  */
 export function resolveDestination(called: string, table: RateTable): Resolution {
+  let cache = resolutions.get(table);
+  if (!cache) resolutions.set(table, (cache = new Map()));
+  const hit = cache.get(called);
+  if (hit) return hit;
+  const resolution = resolve(called, table);
+  if (resolution.ok) Object.freeze(resolution.value);
+  if (cache.size >= RESOLUTION_CACHE_LIMIT) cache.clear();
+  cache.set(called, Object.freeze(resolution));
+  return resolution;
+}
+
+/**
+ * Resolutions per rate table and written number: a business calls the same numbers again and
+ * again, and the metadata lookup is the costliest step of rating. Pure function, so caching is safe;
+ * bounded so that memory stays flat.
+ */
+const resolutions = new WeakMap<RateTable, Map<string, Resolution>>();
+const RESOLUTION_CACHE_LIMIT = 100_000;
+
+function resolve(called: string, table: RateTable): Resolution {
   const raw = called.trim();
   if (!DIALLABLE.test(raw)) return { ok: false, reason: 'invalid_number', detail: 'the called number is not a telephone number' };
   const parsed = parsePhoneNumberFromString(raw.startsWith('00') ? `+${raw.slice(2)}` : raw, 'FR');

@@ -1,6 +1,6 @@
 import type { Cdr } from './cdr-parsing';
 import { type AllowanceCategory, type NumberKind, type RejectionReason, resolveDestination } from './destinations';
-import { type RateCatalogue, parisDate, parisMonth } from './rate-table';
+import { type RateCatalogue, parisParts } from './rate-table';
 
 /** A valid CDR with its destination and the annex price in force at its start (BIL-09, CON-04). */
 export interface PricedCdr extends Cdr {
@@ -23,17 +23,27 @@ export type PriceCheck = { ok: true; value: PricedCdr } | { ok: false; reason: E
 
 /** Destination and price of one CDR, with the rate table of the call's Paris calendar year. */
 export function priceCdr(cdr: Cdr, catalogue: RateCatalogue): PriceCheck {
-  const table = catalogue.at(cdr.startedAt);
-  if (!table) return { ok: false, reason: 'no_rate_table', detail: `no SIP rate table in force on ${parisDate(cdr.startedAt)}` };
+  const local = parisParts(cdr.startedAt);
+  const billingMonth = `${local.year}-${String(local.month).padStart(2, '0')}`;
+  const callDate = `${billingMonth}-${String(local.day).padStart(2, '0')}`;
+  const table = catalogue.forYear(local.year);
+  if (!table) return { ok: false, reason: 'no_rate_table', detail: `no SIP rate table in force on ${callDate}` };
   const resolved = resolveDestination(cdr.called, table);
   if (!resolved.ok) return resolved;
   const d = resolved.value;
   return {
     ok: true,
+    // Explicit fields rather than a spread: one object shape for every priced CDR (cheaper per call).
     value: {
-      ...cdr,
-      billingMonth: parisMonth(cdr.startedAt),
-      callDate: parisDate(cdr.startedAt),
+      callId: cdr.callId,
+      subscriptionId: cdr.subscriptionId,
+      lineId: cdr.lineId,
+      caller: cdr.caller,
+      called: cdr.called,
+      startedAt: cdr.startedAt,
+      durationSeconds: cdr.durationSeconds,
+      billingMonth,
+      callDate,
       destination: d.destination,
       region: d.region,
       kind: d.kind,

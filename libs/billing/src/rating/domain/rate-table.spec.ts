@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Money } from '@oksio/kernel';
 import { SIP_RATE_CATALOGUE } from '../data';
 import { ANNEX_CORRECTIONS, SIP_RATES_2026 } from '../data/sip-rates-2026';
-import { RateCatalogue, RateTable, parisMonth } from './rate-table';
+import { DateTime } from 'luxon';
+import { RateCatalogue, RateTable, parisDate, parisMonth } from './rate-table';
 
 /** The annex as printed in the seed, read independently of the data file. */
 function annexFromSeed(): Array<[string, string]> {
@@ -81,6 +82,18 @@ describe('SIP rate table (annex of seed 002)', () => {
     expect(catalogue.at(new Date('2025-12-31T10:00:00Z'))).toBeNull();
     expect(() => new RateCatalogue([table2027, table2027])).toThrow(/two rate tables/);
     expect(parisMonth(new Date('2026-03-31T22:30:00Z'))).toBe('2026-04');
+  });
+
+  it('BIL-09 the Paris calendar date of a call is exact across DST changes (same as a luxon zone conversion)', () => {
+    const from = Date.UTC(2025, 11, 31, 0, 7);
+    for (let ms = from; ms < Date.UTC(2027, 0, 2); ms += 97 * 60_000) {
+      const instant = new Date(ms);
+      expect(parisDate(instant)).toBe(DateTime.fromMillis(ms, { zone: 'Europe/Paris' }).toISODate());
+    }
+    expect(parisDate(new Date('2026-03-28T22:59:59Z'))).toBe('2026-03-28');
+    expect(parisDate(new Date('2026-03-28T23:00:00Z'))).toBe('2026-03-29');
+    expect(parisDate(new Date('2026-10-24T21:59:59Z'))).toBe('2026-10-24');
+    expect(parisDate(new Date('2026-10-24T22:00:00Z'))).toBe('2026-10-25');
   });
 
   it('BIL-09 prices must be decimal strings and destinations unique', () => {

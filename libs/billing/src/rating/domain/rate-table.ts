@@ -39,6 +39,8 @@ export interface Rate {
 
 export class RateTable {
   private readonly byKey = new Map<string, Rate>();
+  /** Exact printed names first: the resolver hands back annex names, so most lookups skip normalising. */
+  private readonly byName = new Map<string, Rate>();
 
   private constructor(
     readonly year: number,
@@ -46,7 +48,10 @@ export class RateTable {
     readonly source: string,
     rates: Rate[],
   ) {
-    for (const r of rates) this.byKey.set(destinationKey(r.destination), r);
+    for (const r of rates) {
+      this.byKey.set(destinationKey(r.destination), r);
+      this.byName.set(r.destination, r);
+    }
   }
 
   /** Validates a table version: CON-04 start date, plain decimal prices, no duplicate destination. */
@@ -76,7 +81,7 @@ export class RateTable {
 
   /** The rate of a destination, matched on `destinationKey`; null when the annex has none. */
   find(destination: string): Rate | null {
-    return this.byKey.get(destinationKey(destination)) ?? null;
+    return this.byName.get(destination) ?? this.byKey.get(destinationKey(destination)) ?? null;
   }
 
   pricePerMinute(destination: string): Money | null {
@@ -89,19 +94,57 @@ export class RateTable {
   }
 }
 
+/**
+ * Paris UTC offset (minutes) per UTC hour. Europe/Paris only changes offset on whole UTC hours
+ * (01:00 UTC), so one luxon lookup per hour of traffic gives every call's local date exactly, at a
+ * fraction of the cost of a zone conversion per call (see the rating benchmark).
+ */
+const offsetByUtcHour = new Map<number, number>();
+const HOUR = 3_600_000;
+
+function parisOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / HOUR);
+  let offset = offsetByUtcHour.get(hour);
+  if (offset === undefined) {
+    if (offsetByUtcHour.size > 200_000) offsetByUtcHour.clear();
+    offset = DateTime.fromMillis(hour * HOUR, { zone: PARIS }).offset;
+    offsetByUtcHour.set(hour, offset);
+  }
+  return offset;
+}
+
+export interface LocalParts {
+  year: number;
+  /** 1–12. */
+  month: number;
+  day: number;
+}
+
+/** Calendar year, month and day of an instant in Europe/Paris. */
+export function parisParts(instant: Date): LocalParts {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid instant');
+  const local = new Date(ms + parisOffsetMinutes(ms) * 60_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+}
+
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /** Calendar year of an instant in Paris: a call at 2026-12-31T23:30Z is a 2027 call. */
 export function parisYear(instant: Date): number {
-  return DateTime.fromJSDate(instant, { zone: PARIS }).year;
+  return parisParts(instant).year;
 }
 
 /** Billing month 'YYYY-MM' of an instant, in Paris time. */
 export function parisMonth(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: PARIS }).toFormat('yyyy-MM');
+  const p = parisParts(instant);
+  return `${p.year}-${pad(p.month)}`;
 }
 
 /** Calendar date 'YYYY-MM-DD' of an instant, in Paris time. */
 export function parisDate(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: PARIS }).toISODate()!;
+  const p = parisParts(instant);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 }
 
 /** The yearly versions of the rate table (CON-04). */
