@@ -1,0 +1,6 @@
+import { Billing1764000600000 } from './1764000600000-billing';
+import { BillingAccountRow, BillingDisputeRow, BillingInvoiceRow, BillingMandateRow, BillingPaymentRow } from './entities';
+
+export const BILLING_CORE_MIGRATIONS = [Billing1764000600000];
+export const BILLING_CORE_ENTITIES = [BillingAccountRow, BillingInvoiceRow, BillingPaymentRow, BillingDisputeRow, BillingMandateRow];
+export * from './entities';
