@@ -222,6 +222,41 @@ describe('SIP rating: CDR import, rejections, rated amounts (BIL-07, BIL-09, CON
     expect(may.body.total).toBe('0.03');
   });
 
+  it('BIL-09 only FIXED_SIP lines are rated, and only while active: a line ended by its local loop (SUB-16) rejects later calls', async () => {
+    const sip = randomUUID();
+    const mobile = randomUUID();
+    const history = (id: string, service: 'FIXED_SIP' | 'MOBILE', itemId: string, plan: string): Array<[SubscriptionCommand, string]> => [
+      [{ type: 'PlaceOrder', subscriptionId: id, customerId: randomUUID(), service, items: [{ itemId, label: '0386644710', plan }], quoteDate: '2026-02-01', orderAmount: '0.00' }, '2026-02-01T10:00:00Z'],
+      [{ type: 'RecordFeasibilityResult', feasible: true, studyReference: 'EF-2' }, '2026-02-02T10:00:00Z'],
+      [{ type: 'SignSubscription', signedOn: '2026-02-03' }, '2026-02-03T10:00:00Z'],
+      [service === 'MOBILE' ? { type: 'ActivateMobileLine', lineId: itemId, simActivatedOn: '2026-02-15' } : { type: 'ActivateService', activatedOn: '2026-02-15' }, '2026-02-15T10:00:00Z'],
+    ];
+    for (const [command, at] of [
+      ...history(sip, 'FIXED_SIP', 'trunk', 'SIP_OKSIO'),
+      [{ type: 'RecordLocalLoopSubscriptionEnded', lineId: 'trunk', endedOn: '2026-03-10', change: 'cancelled' }, '2026-03-11T10:00:00Z'] as [SubscriptionCommand, string],
+    ]) {
+      await runtime.repository.execute(subscriptionDecider, subscriptionStream(sip), command, ctx(), new Date(at));
+    }
+    for (const [command, at] of history(mobile, 'MOBILE', 'm1', 'SIP_OKSIO')) await runtime.repository.execute(subscriptionDecider, subscriptionStream(mobile), command, ctx(), new Date(at));
+    await settle();
+
+    const res = await request(http)
+      .post('/billing/cdrs')
+      .set('X-API-Key', KEYS.system)
+      .send([
+        { callId: 't1', subscriptionId: sip, lineId: 'trunk', caller: '0386644710', called: '0612345678', startedAt: '2026-03-10T20:00:00Z', durationSeconds: 4000 },
+        { callId: 't2', subscriptionId: sip, lineId: 'trunk', caller: '0386644710', called: '0612345678', startedAt: '2026-03-10T23:30:00Z', durationSeconds: 60 },
+        { callId: 'm1', subscriptionId: mobile, lineId: 'm1', caller: '0386644710', called: '0612345678', startedAt: '2026-03-05T10:00:00Z', durationSeconds: 60 },
+      ])
+      .expect(201);
+    expect(res.body.rejections.map((r: { callId: string; reason: string; detail: string }) => [r.callId, r.reason, r.detail])).toEqual([
+      ['t2', 'line_not_active', 'the line ended on 2026-03-10'],
+      ['m1', 'unknown_line', `no FIXED_SIP line m1 in subscription ${mobile}`],
+    ]);
+    // SIP_OKSIO includes French mobiles: 4000 s = 60 min included + 400 s → 7 started minutes at 0.089 €.
+    expect(res.body.lineMonths).toEqual([{ subscriptionId: sip, lineId: 'trunk', billingMonth: '2026-03', calls: 1, billedSeconds: 420, amount: '0.623' }]);
+  });
+
   it('BIL-07 an unreadable document or a bad query is a 400 naming the field, and nothing is appended or stored', async () => {
     const before = await eventCount();
     const storedBefore = Number((await runtime.pool.query('SELECT count(*) FROM rating_rejected_cdrs')).rows[0].count);
