@@ -43,7 +43,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 export async function settle(t: TestApp, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const head = await t.runtime.store.headPosition();
+    // Every event committed so far, not `headPosition()`: that one stops below the oldest
+    // transaction still running (the read watermark, ADR 0003), so a busy moment would make
+    // settle return before events already committed — and acknowledged over HTTP — are projected.
+    const last = await t.runtime.pool.query(
+      'SELECT tx_id::text AS tx_text, global_position FROM es_events ORDER BY tx_id DESC, global_position DESC LIMIT 1',
+    );
+    const head = last.rows[0] ? { commit: BigInt(last.rows[0].tx_text), prepare: BigInt(last.rows[0].global_position) } : { commit: -1n, prepare: -1n };
     const { rows } = await t.runtime.pool.query('SELECT name, commit_pos, prepare_pos FROM projection_checkpoints');
     const behind = rows.filter((r) => BigInt(r.commit_pos) < head.commit || (BigInt(r.commit_pos) === head.commit && BigInt(r.prepare_pos) < head.prepare));
     if (behind.length === 0) return;
