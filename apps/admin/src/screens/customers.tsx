@@ -119,6 +119,7 @@ export function CustomerDetail({ customerId }: { customerId: string }) {
               <Link to={`events/customer-${c.customerId}`}>Journal d'événements du client</Link>
               <Link to={`privacy?subject=customer-${c.customerId}`}>Données personnelles</Link>
               <Link to={`billing?customer=${c.customerId}`}>Factures</Link>
+              <Link to={`incidents?customer=${c.customerId}`}>Ouvrir un ticket</Link>
             </p>
             <h2>Contacts</h2>
             <table>
