@@ -345,6 +345,40 @@ describe('Billing API (REST + GraphQL on real PostgreSQL)', () => {
     expect(denied.body.errors[0].extensions).toMatchObject({ code: 'forbidden', status: 403 });
   });
 
+  it('CON-02 a price change needs 2 months of notice; BIL-08 a SIM swap (32 € HT per SIM) and SDA blocks of ten are billed on the next run', async () => {
+    await setClock('2026-09-03T08:00:00Z');
+    // The July and August runs fire on this jump (each run schedules the next month's).
+    await waitFor('InvoiceIssued', 6);
+    await eventually(async () => expect((await request(t.http).get(`/billing/invoices?customerId=${customerId}&kind=invoice`).set('X-API-Key', KEYS.auditor)).body.total).toBe(6));
+    const before = await eventCount();
+    const tooSoon = await request(t.http).post('/billing/catalogue/prices').set('X-API-Key', KEYS.admin).send({ code: 'MONTHLY:MOBILE:DEFAULT', price: '21.90', effectiveFrom: '2026-11-02' }).expect(422);
+    expect(tooSoon.body).toMatchObject({ code: 'price_change_notice_too_short', errors: [{ field: 'effectiveFrom', rule: 'CON-02' }] });
+    const unknownFee = await request(t.http).post(`/billing/accounts/${mobileSub}/charges`).set('X-API-Key', KEYS.support).send({ code: 'FEE:FREE_LUNCH', quantity: 1, occurredOn: '2026-09-02' }).expect(422);
+    expect(unknownFee.body.errors[0]).toMatchObject({ field: 'code', rule: 'BIL-08' });
+    await request(t.http).post(`/billing/accounts/${newId()}/charges`).set('X-API-Key', KEYS.support).send({ code: 'FEE:SIM_SWAP', quantity: 1, occurredOn: '2026-09-02' }).expect(404);
+    expect(await eventCount()).toBe(before);
+
+    const published = await request(t.http).post('/billing/catalogue/prices').set('X-API-Key', KEYS.admin).send({ code: 'MONTHLY:MOBILE:DEFAULT', price: '21.90', effectiveFrom: '2026-11-03' }).expect(201);
+    expect(published.body).toMatchObject({ notifiedOn: '2026-09-03', effectiveFrom: '2026-11-03', version: 'MONTHLY:MOBILE:DEFAULT@2026-11-03' });
+    await request(t.http).post(`/billing/accounts/${mobileSub}/charges`).set('X-API-Key', KEYS.support).send({ code: 'FEE:SIM_SWAP', quantity: 2, occurredOn: '2026-09-02', note: 'Changement de réseau, 2 SIM' }).expect(201);
+    await request(t.http).post(`/billing/accounts/${dataSub}/options`).set('X-API-Key', KEYS.support).send({ optionId: 'sda', code: 'OPTION:SDA_BLOCK_10', quantity: 3, effectiveOn: '2026-09-01' }).expect(201);
+    await settle(t);
+    await setClock('2026-10-01T06:00:00Z'); // the September run fires at the start of October
+    const september = await eventually(async () => {
+      const res = await request(t.http).get(`/billing/invoices?customerId=${customerId}&month=2026-09`).set('X-API-Key', KEYS.auditor).expect(200);
+      expect(res.body.total).toBe(1);
+      return (await request(t.http).get(`/billing/invoices/${res.body.items[0].invoiceId}`).set('X-API-Key', KEYS.auditor).expect(200)).body;
+    });
+    const lines = september.lines.map((l: { kind: string; amount: string; rule: string }) => [l.kind, l.amount, l.rule]);
+    // 3 blocks × 5.00 = 15.00 for September; SIM swap 2 × 32.00 = 64.00; the mobile price is still 19.90 (the new one applies from 3 November).
+    expect(lines).toEqual(expect.arrayContaining([['option', '15.00', 'BIL-02'], ['fee', '64.00', 'BIL-08'], ['subscription', '19.90', 'BIL-02']]));
+    // September: DATA 189.00 + SDA 15.00 + 2 × 19.90 + 64.00 = 307.80 HT; VAT 61.56; TTC 369.36.
+    expect(september).toMatchObject({ totalHT: '307.80', totalVAT: '61.56', totalTTC: '369.36' });
+    const cap = await request(t.http).get(`/billing/accounts/${dataSub}/liability-cap?eventOn=2026-09-20`).set('X-API-Key', KEYS.auditor).expect(200);
+    // BIL-12 (CG 13): the monthly sum billed for September (189.00 + 15.00); the annual sum from activation (15 March) to date.
+    expect(cap.body).toMatchObject({ basis: 'monthly_sum_paid', cap: '204.00', annualPeriod: { from: '2026-03-15', to: '2027-03-14' } });
+  });
+
   it('BIL-01 gap-free invoice numbers under concurrency: 40 concurrent issues (and retries of the same documents) get 1…40 exactly once', async () => {
     const register = t.app.get(InvoiceRegisterService);
     const doc = (i: number): InvoiceDocument => ({

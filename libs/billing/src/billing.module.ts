@@ -4,7 +4,7 @@ import { BillingQueries } from './application/billing-queries.service';
 import { BillingService, CONSUMPTION_SOURCE } from './application/billing.service';
 import { InvoiceRegisterService } from './application/register.service';
 import { billingProviders, DUE } from './application/tokens';
-import { createChargesDecider, mandateDecider, referenceDecider, registerDecider, SEED_REFERENCE } from './domain';
+import { createChargesDecider, customerBillingDecider, mandateDecider, referenceDecider, registerDecider, SEED_REFERENCE } from './domain';
 import { BillingController } from './http/billing.controller';
 import { BillingResolver } from './http/billing.resolver';
 import { BillingAccountsProjection } from './projections/accounts.projection';
@@ -52,6 +52,7 @@ export class BillingModule implements OnModuleInit {
     this.audit.registerStreamCategory('billingreference', referenceDecider as never);
     this.audit.registerStreamCategory('invoiceregister', registerDecider as never);
     this.audit.registerStreamCategory('billingcustomer', mandateDecider as never);
+    this.audit.registerStreamCategory('billingledger', customerBillingDecider as never);
     this.audit.registerStreamCategory('billingaccount', createChargesDecider(SEED_REFERENCE) as never);
   }
 }

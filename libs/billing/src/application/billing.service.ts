@@ -22,6 +22,9 @@ import {
   requireLocalDate,
   requireYearMonth,
   billableMonths,
+  customerBillingDecider,
+  customerBillingStream,
+  overlayReserved,
   type AccountState,
   type BillingSettings,
   type CreditNoteDocument,
@@ -118,31 +121,11 @@ export class BillingService {
     const result: RunResult = { month, issuedOn, issued: [], alreadyIssued: [], nothingDue: [], failed: [] };
     for (const [customerId, accounts] of byCustomer) {
       const invoiceId = deterministicId('billing-invoice', customerId, month);
-      const existing: Array<{ number: string }> = await this.dataSource.query('SELECT number FROM billing_invoices WHERE invoice_id = $1', [invoiceId]);
-      if (existing[0]) {
-        result.alreadyIssued.push({ invoiceId, number: existing[0].number, customerId });
-        continue;
-      }
       try {
-        const document = draftInvoice({
-          invoiceId,
-          customerId,
-          month,
-          issuedOn,
-          accounts,
-          reference,
-          consumption: await this.consumptionOf(accounts, month),
-          settings: this.settings,
-          buyer: await this.buyer(customerId),
-          mandateId: await this.activeMandate(customerId),
-        });
-        if (!document) {
-          result.nothingDue.push(customerId);
-          continue;
-        }
-        const issued = await this.register.issueInvoice(document, ctx, now);
-        if (issued.duplicate) result.alreadyIssued.push({ invoiceId, number: issued.number, customerId });
-        else result.issued.push({ invoiceId, number: issued.number, customerId, totalTTC: document.totalTTC });
+        const outcome = await this.invoiceCustomer(customerId, month, invoiceId, accounts, reference, issuedOn, ctx, now);
+        if (outcome === null) result.nothingDue.push(customerId);
+        else if (outcome.duplicate) result.alreadyIssued.push({ invoiceId, number: outcome.number, customerId });
+        else result.issued.push({ invoiceId, number: outcome.number, customerId, totalTTC: outcome.totalTTC });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         result.failed.push({ customerId, code: error.code, message: error.message, rule: error.rule ?? null });
@@ -154,6 +137,63 @@ export class BillingService {
       DueActions.schedule(tx, { key: `billing.run:${next}`, kind: DUE.runMonth, aggregateId: 'billing-runs', dueAt: runDueAt(next), payload: { month: next }, source: 'billing-runs' }),
     );
     return result;
+  }
+
+  /**
+   * One customer's invoice of the month: reserve the draft in the customer's billing stream (at the
+   * revision read, over the accounts overlaid with every earlier reservation), then number it in
+   * the register. Earlier reservations not numbered yet (a crash between the two appends) are
+   * numbered first, so nothing reserved is ever lost or billed twice.
+   */
+  private async invoiceCustomer(
+    customerId: string,
+    month: string,
+    invoiceId: string,
+    accounts: AccountState[],
+    reference: ReferenceState,
+    issuedOn: string,
+    ctx: CommandContext,
+    now: Date,
+  ): Promise<{ number: string; duplicate: boolean; totalTTC: string } | null> {
+    const stream = customerBillingStream(customerId);
+    for (let attempt = 0; ; attempt++) {
+      const { state } = await this.repository.load(customerBillingDecider, stream);
+      for (const { document } of Object.values(state.drafts)) {
+        if (document.invoiceId !== invoiceId) await this.register.issueInvoice(document, ctx, now);
+      }
+      let document = state.drafts[invoiceId]?.document ?? null;
+      if (!document) {
+        const draft = draftInvoice({
+          invoiceId,
+          customerId,
+          month,
+          issuedOn,
+          accounts: accounts.map((a) => overlayReserved(a, state)),
+          reference,
+          consumption: await this.consumptionOf(accounts, month),
+          settings: this.settings,
+          buyer: await this.buyer(customerId),
+          mandateId: await this.activeMandate(customerId),
+        });
+        if (!draft) return null;
+        try {
+          const reserved = await this.repository.execute(
+            customerBillingDecider,
+            stream,
+            { type: 'ReserveInvoice', document: draft },
+            { ...ctx, commandId: deterministicId('billing-reserve', invoiceId), causationId: ctx.commandId },
+            now,
+          );
+          document = reserved.state.drafts[invoiceId].document;
+        } catch (error) {
+          // Another run reserved an invoice of this customer since we read: draft again over it.
+          if (error instanceof ConflictError && attempt < 10) continue;
+          throw error;
+        }
+      }
+      const issued = await this.register.issueInvoice(document, ctx, now);
+      return { number: issued.number, duplicate: issued.duplicate, totalTTC: document.totalTTC };
+    }
   }
 
   async runMonthDue(action: DueAction): Promise<void> {

@@ -10,3 +10,4 @@ export * from './ledger';
 export * from './mandate';
 export * from './charges';
 export * from './liability';
+export * from './customer-billing';
