@@ -54,6 +54,20 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
+  it('bodies nested deeper than 32 levels → 400 input_too_deep before any recursive processing, never a 500', async () => {
+    const before = Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+    for (const depth of [33, 2_000, 50_000]) {
+      const raw = `{"companyName":${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+      for (const key of [null, `deep-${depth}`]) {
+        let req = request(t.http).post('/customers').set('X-API-Key', KEYS.system).set('Content-Type', 'application/json');
+        if (key) req = req.set('Idempotency-Key', key);
+        const res = await req.send(raw).expect(400);
+        expect(res.body).toMatchObject({ code: 'input_too_deep', errors: [{ field: 'companyName.0.0' }] });
+      }
+    }
+    expect(Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count)).toBe(before);
+  });
+
   it('the test clock travels in time (admin) and is shared through the database', async () => {
     const res = await request(t.http)
       .post('/admin/clock')

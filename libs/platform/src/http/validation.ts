@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
 import { ValidationError, type ErrorDetail } from '@oksio/kernel';
 
 function flatten(errors: ClassValidatorError[], parent = ''): ErrorDetail[] {
@@ -14,9 +14,39 @@ function flatten(errors: ClassValidatorError[], parent = ''): ErrorDetail[] {
   });
 }
 
+/** No command or query of this API nests deeper than this; hostile bodies may (fuzzing found 2,000). */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Refuses input nested deeper than MAX_INPUT_DEPTH before class-transformer and class-validator
+ * see it: both recurse, and a body of a few thousand nested arrays overflowed the stack (500).
+ * Iterative, so the check itself cannot overflow.
+ */
+export function assertInputDepth(value: unknown, maxDepth = MAX_INPUT_DEPTH): void {
+  const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) {
+      const field = path.split('.').slice(0, 3).join('.') || 'body';
+      throw new ValidationError('input_too_deep', `Input is nested deeper than ${maxDepth} levels`, [
+        { field, message: `nested deeper than ${maxDepth} levels` },
+      ]);
+    }
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) stack.push({ v: child, depth: depth + 1, path: path ? `${path}.${k}` : k });
+  }
+}
+
+class DepthLimitedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    assertInputDepth(value);
+    return super.transform(value, metadata);
+  }
+}
+
 /** class-validator with whitelist + forbidNonWhitelisted; failures name each field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthLimitedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
