@@ -164,7 +164,7 @@ const FLOWS: Flow[] = [
       const call = await api(t, KEYS.support).post('/tickets/calls', { customerId, callerContactId: contactId, impactedSiteIds: ['site-sentinel'] }).expect(201);
       await api(t, KEYS.support)
         .post(`/tickets/${call.body.ticketId}/open`, {
-          notifiedAt: t.runtime.clock.now().toISOString(),
+          notifiedAt: '2026-05-04T07:30:00Z', // before the test clock (08:00): never 'in the future'
           declaredByContactId: contactId,
           serviceType: 'DATA',
           subscriptionId,
