@@ -71,5 +71,6 @@ export const ROLE_LABELS: Record<string, string> = {
 /** French numbers read in pairs: 06 12 34 56 78; other forms unchanged. */
 export function formatPhone(phone: string | null): string {
   if (!phone) return '—';
-  return /^0\d{9}$/.test(phone) ? phone.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
+  const national = /^\+33\d{9}$/.test(phone) ? `0${phone.slice(3)}` : phone;
+  return /^0\d{9}$/.test(national) ? national.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
 }

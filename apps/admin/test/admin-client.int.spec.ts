@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import request from 'supertest';
+import { newId } from '@oksio/kernel';
+import { issueRio } from '@oksio/portability';
+import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } from '@oksio/subscription';
 import { KEYS, settle, startTestApp, type TestApp } from '../../../test/support/app';
 import { ensureAdminBuilt, launchChromium } from './browser';
 
@@ -356,5 +359,52 @@ describe('Admin client (SPA served at /admin, driven in headless Chromium)', () 
     expect(await timeline.getByRole('listitem').count()).toBe(Number((await t.runtime.pool.query('SELECT count(*) FROM es_events WHERE stream_id = $1', [`ticket-${ticketId}`])).rows[0].count));
     await logout();
     await t.runtime.testClock!.reset();
+  });
+
+  it('porting queue: an inbound porting with its missing documents and POR-01 deadline', async () => {
+    await gql(KEYS.admin, 'mutation { setTestClock(instant: "2027-03-02T09:00:00Z", frozen: true) { now } }').expect(200);
+    // A signed MOBILE contract for the customer, set up with the Subscription domain's own commands.
+    const subscriptionId = newId();
+    const ctx = { actor: { id: 'test-setup', role: 'system' as const }, correlationId: newId(), causationId: null, commandId: '', reason: null };
+    const run = (command: SubscriptionCommand) =>
+      t.runtime.repository.execute(subscriptionDecider, subscriptionStream(subscriptionId), command, { ...ctx, commandId: newId() }, t.runtime.clock.now());
+    await run({ type: 'PlaceOrder', subscriptionId, customerId, service: 'MOBILE', items: [{ itemId: 'line-1', label: 'Ligne 1' }], quoteDate: '2027-02-20', orderAmount: '100.00' });
+    await run({ type: 'RecordFeasibilityResult', feasible: true, studyReference: 'EF-1' });
+    await run({ type: 'SignSubscription', signedOn: '2027-03-02' });
+    await settle(t);
+    const porting = await gql(
+      KEYS.support,
+      'mutation($input: InboundPortingInput!) { requestInboundPorting(input: $input) { portingId status } }',
+      { input: { customerId, subscriptionId, lineId: 'line-1', msisdn: '0612345601', rio: issueRio('02', 'donor-contract-0612345601', '0612345601'), holder: { kind: 'customer' } } },
+    );
+    expect(porting.body.errors).toBeUndefined();
+    await settle(t);
+
+    await login(KEYS.support);
+    await page.getByRole('link', { name: 'Portabilité' }).click();
+    const row = await visible(page.getByRole('row', { name: /06 12 34 56 01/ }));
+    const text = await row.textContent();
+    expect(text).toContain('Pièces manquantes');
+    expect(text).toContain('contrats précédents');
+    expect(text).toContain('pièces avant le 1 avr. 2027 (POR-01)');
+    await page.getByLabel('File', { exact: true }).selectOption('scheduled');
+    await visible(page.getByText('Aucun dossier de portage dans cette file.'));
+    await page.getByLabel('File', { exact: true }).selectOption('documents_missing');
+    await visible(page.getByRole('row', { name: /06 12 34 56 01/ }));
+    await shot('11-porting-queue');
+    await logout();
+    await t.runtime.testClock!.reset();
+  });
+
+  it('billing: invoices, overdue invoices and disputes come from the Billing GraphQL API (empty states said plainly)', async () => {
+    expect(await queryFields()).toEqual(expect.arrayContaining(['invoices', 'overdueInvoices', 'disputes']));
+    await login(KEYS.support);
+    await page.getByRole('link', { name: 'Facturation' }).click();
+    for (const name of [/Impayés \(\d+\)/, /Contestations \(\d+\)/, /Factures et avoirs \(\d+\)/]) await visible(page.getByRole('heading', { name }));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByText("n'existe pas encore").count()).toBe(0);
+    await visible(page.getByText('Aucune facture impayée.'));
+    await shot('12-billing');
+    await logout();
   });
 });
