@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import request from 'supertest';
@@ -9,7 +9,12 @@ import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } fro
 import { KEYS, settle, startTestApp, type TestApp } from '../../../test/support/app';
 import { ensureAdminBuilt, launchChromium } from './browser';
 
-const SHOTS = join(__dirname, '..', '..', '..', 'docs', 'admin');
+/**
+ * Screenshots of the main screens (1280×800): into .tmp/ by default so a test run leaves the tree
+ * clean; `ADMIN_SCREENSHOTS_DIR=docs/admin npx jest apps/admin/test` refreshes the documented ones.
+ */
+const ROOT = join(__dirname, '..', '..', '..');
+const SHOTS = process.env.ADMIN_SCREENSHOTS_DIR ? resolve(ROOT, process.env.ADMIN_SCREENSHOTS_DIR) : join(ROOT, '.tmp', 'admin-screenshots');
 
 const customer = (over: Record<string, unknown> = {}) => ({
   companyName: 'Boulangerie Martin SARL',

@@ -68,6 +68,7 @@ const STATUS: Record<string, { label: string; tone: 'info' | 'warn' | 'ok' | 'ne
 };
 const CLOCK_STATUS: Record<string, string> = { running: 'en cours', frozen: 'gelée', stopped: 'arrêtée' };
 const FREEZE_REASONS: Record<string, string> = { site_access: 'accès au site demandé (INC-06)', restored_until_reopened: 'rétabli jusqu’à réouverture' };
+const SUBSCRIPTION_STATUSES: Record<string, string> = { ordered: 'commandé', refused: 'refusé', cancelled: 'annulé', signed: 'signé', active: 'actif', terminated: 'résilié' };
 const SERVICES: Record<string, string> = { DATA: 'Data', MOBILE: 'Mobile', FIXED_VGA: 'Fixe analogique', FIXED_SIP: 'Fixe SIP', HOSTED_PBX: 'Standard hébergé' };
 
 /**
@@ -241,7 +242,7 @@ function OpenTicketForm({ customerId }: { customerId: string }) {
         <option value="">— choisir —</option>
         {subscriptions.items.map((s) => (
           <option key={s.subscriptionId} value={s.subscriptionId}>
-            {SERVICES[s.service] ?? s.service} — {s.items.map((i) => i.label).join(', ')} ({s.status})
+            {SERVICES[s.service] ?? s.service} — {s.items.map((i) => i.label).join(', ')} ({SUBSCRIPTION_STATUSES[s.status] ?? s.status})
           </option>
         ))}
       </select>
