@@ -9,4 +9,6 @@ module.exports = {
   displayName: 'reliability',
   testMatch: ['<rootDir>/test/reliability/**/*.reliability.spec.ts'],
   testTimeout: 600_000,
+  // A failed chaos test may leave sockets or a stuck pool behind: they must not hang the run.
+  forceExit: true,
 };

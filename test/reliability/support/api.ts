@@ -13,8 +13,14 @@ export interface ListeningApp extends TestApp {
 
 export async function startListeningApp(env: Record<string, string> = {}): Promise<ListeningApp> {
   const t = await startTestApp(env);
-  await t.app.listen(0, '127.0.0.1');
-  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  // A long accept queue: a thousand clients connecting at once must not be reset by the kernel
+  // before the server even sees them (Node's default backlog is 511).
+  const server = t.app.getHttpServer() as import('node:http').Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
   return { ...t, baseUrl: `http://127.0.0.1:${port}` };
 }
 
@@ -71,8 +77,9 @@ export async function graphql(
   variables: Record<string, unknown> = {},
   role: RoleKey | null = 'admin',
   headers: Record<string, string> = {},
+  timeoutMs = 60_000,
 ): Promise<Reply> {
-  return call(baseUrl, { method: 'POST', path: '/graphql', role, body: { query, variables }, headers: { 'apollo-require-preflight': 'true', ...headers } });
+  return call(baseUrl, { method: 'POST', path: '/graphql', role, body: { query, variables }, headers: { 'apollo-require-preflight': 'true', ...headers }, timeoutMs });
 }
 
 export async function introspect(baseUrl: string): Promise<Schema> {

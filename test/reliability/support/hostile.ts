@@ -244,18 +244,20 @@ export const hostileParam = (): fc.Arbitrary<string | null> =>
 // GraphQL variables from introspection
 
 export function hostileGraphqlValue(t: TypeRef, schema: Schema, depth = 0): fc.Arbitrary<unknown> {
-  if (t.kind === 'NON_NULL') return fc.oneof({ weight: 9, arbitrary: hostileGraphqlValue(t.ofType!, schema, depth) }, { weight: 1, arbitrary: fc.constant(null) });
+  // Type errors are rare per field (GraphQL refuses them before any resolver runs), so that most
+  // requests reach the validation pipe and the application layer with hostile *typed* values.
+  if (t.kind === 'NON_NULL') return fc.oneof({ weight: 40, arbitrary: hostileGraphqlValue(t.ofType!, schema, depth) }, { weight: 1, arbitrary: fc.constant(null) });
   if (t.kind === 'LIST') {
     return fc.oneof(
       { weight: 6, arbitrary: fc.array(hostileGraphqlValue(t.ofType!, schema, depth + 1), { maxLength: depth > 2 ? 1 : 4 }) },
       { weight: 1, arbitrary: fc.array(hostileGraphqlValue(t.ofType!, schema, depth + 1), { minLength: 60, maxLength: 120 }) },
-      { weight: 1, arbitrary: wrongType() },
+      { weight: 1, arbitrary: fc.constant(null) },
     );
   }
   const named = schema.types.find((x) => x.name === t.name);
   // Mostly values of the declared type (so the resolver runs), sometimes a wrong type.
   const typed = ((): fc.Arbitrary<unknown> => {
-    if (named?.kind === 'ENUM') return fc.oneof(fc.constantFrom(...(named.enumValues ?? []).map((e) => e.name)), fc.constant('NOT_A_VALUE'));
+    if (named?.kind === 'ENUM') return fc.oneof({ weight: 15, arbitrary: fc.constantFrom(...(named.enumValues ?? []).map((e) => e.name)) }, { weight: 1, arbitrary: fc.constant('NOT_A_VALUE') });
     if (named?.kind === 'INPUT_OBJECT') {
       if (depth > 5) return fc.constant({});
       const fields = (named.inputFields ?? []).map((f) =>
@@ -265,7 +267,7 @@ export function hostileGraphqlValue(t: TypeRef, schema: Schema, depth = 0): fc.A
     }
     switch (t.name) {
       case 'Int':
-        return fc.oneof(fc.integer(), fc.constantFrom(-1, 0, 2 ** 31 - 1, -(2 ** 31)), fc.constant(2 ** 40));
+        return fc.oneof({ weight: 10, arbitrary: fc.integer() }, { weight: 5, arbitrary: fc.constantFrom(-1, 0, 2 ** 31 - 1, -(2 ** 31)) }, { weight: 1, arbitrary: fc.constant(2 ** 40) });
       case 'Float':
         return money();
       case 'Boolean':
@@ -280,5 +282,5 @@ export function hostileGraphqlValue(t: TypeRef, schema: Schema, depth = 0): fc.A
         return fc.oneof({ weight: 3, arbitrary: unicode() }, { weight: 1, arbitrary: hugeString() }, { weight: 2, arbitrary: money().map(String) }, { weight: 2, arbitrary: badDate().map(String) }, { weight: 2, arbitrary: fc.constant(randomUUID()) });
     }
   })();
-  return fc.oneof({ weight: 8, arbitrary: typed }, { weight: 1, arbitrary: wrongType() });
+  return fc.oneof({ weight: 40, arbitrary: typed }, { weight: 1, arbitrary: wrongType() });
 }

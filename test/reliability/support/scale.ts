@@ -16,11 +16,11 @@ const SIZES = {
     /** Concurrent retries of one command with its Idempotency-Key. */
     idempotentRetries: 100,
     /** SIGKILLs of the worker: during the rebuild, then during live traffic. */
-    rebuildKills: 10,
-    trafficKills: 10,
+    rebuildKills: 5,
+    trafficKills: 5,
     /** Data set replayed by the rebuild (generator: subscriptions, customers). */
-    rebuildSubscriptions: 3000,
-    rebuildCustomers: 1500,
+    rebuildSubscriptions: 1000,
+    rebuildCustomers: 300,
     /** PostgreSQL stop/start cycles under load. */
     postgresRestarts: 2,
   },
