@@ -4,7 +4,7 @@ import { Badge, ErrorBox, PageTitle, QueryResult } from '../components';
 import { formatDateTime, formatDuration, formatMoney } from '../format';
 import { Link, navigate, useRoute } from '../router';
 import { businessNow, useAsync, useMutation, useNow, useQuery, useSession } from '../session';
-import { parisLocalToInstant } from './test-clock';
+import { parisLocal, parisLocalToInstant } from '../time';
 
 interface FrozenPeriod {
   from: string;
@@ -171,19 +171,6 @@ const FOR_TICKET = `query ForTicket($id: ID!) {
   customer(customerId: $id) { customerId companyName contacts { contactId name authorisedForSupport } }
   subscriptions(customerId: $id, limit: 100) { items { subscriptionId service status items { itemId label } } }
 }`;
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-/** Business time as a Paris `datetime-local` value. */
-function parisLocal(instant: number): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(new Date(instant))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${pad(Number(p.month))}-${pad(Number(p.day))}T${p.hour}:${p.minute}`;
-}
 
 function OpenTicketForm({ customerId }: { customerId: string }) {
   const { session } = useSession();
