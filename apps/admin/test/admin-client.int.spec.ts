@@ -60,6 +60,13 @@ describe('Admin client (SPA served at /admin, driven in headless Chromium)', () 
     });
     return locator;
   };
+  /** Readable on a small laptop: no horizontal scrolling at 1024 px. */
+  const fitsLaptop = async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(overflow).toBeLessThanOrEqual(0);
+  };
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
@@ -195,6 +202,7 @@ describe('Admin client (SPA served at /admin, driven in headless Chromium)', () 
       expect(await (await visible(subscriptions.getByRole('status'))).textContent()).toContain("n'existe pas encore sur ce serveur");
     }
     await shot('03-customer');
+    await fitsLaptop();
   });
 
   it('event timeline: forbidden for support (server message shown), then who/when/why and a verified hash chain for an auditor; a tampered event breaks it', async () => {
@@ -218,6 +226,7 @@ describe('Admin client (SPA served at /admin, driven in headless Chromium)', () 
     expect(await first.textContent()).toContain('dev-support');
     expect(await first.textContent()).toContain('signature du contrat');
     await shot('06-event-timeline');
+    await fitsLaptop();
 
     await t.runtime.pool.query(`UPDATE es_events SET data = jsonb_set(data, '{companyName}', '"Forged SARL"') WHERE stream_id = $1 AND revision = 0`, [`customer-${customerId}`]);
     await page.reload();
@@ -339,6 +348,7 @@ describe('Admin client (SPA served at /admin, driven in headless Chromium)', () 
     expect(await page.getByRole('timer').count()).toBe(0);
     expect(await page.getByTestId('ticket-clock').textContent()).toContain('recalculée quand l’accès sera obtenu');
     await shot('10-incident-frozen');
+    await fitsLaptop();
 
     await page.getByLabel('Motif (gardé dans le journal)').fill('');
     await page.getByRole('button', { name: 'Reprendre l’horloge (accès obtenu)' }).click();
@@ -397,6 +407,7 @@ describe('Admin client (SPA served at /admin, driven in headless Chromium)', () 
     await page.getByLabel('File', { exact: true }).selectOption('documents_missing');
     await visible(page.getByRole('row', { name: /06 12 34 56 01/ }));
     await shot('11-porting-queue');
+    await fitsLaptop();
     await logout();
     await t.runtime.testClock!.reset();
   });
