@@ -5,4 +5,3 @@ export * from './database/entities';
 export * from './application/porting.service';
 export * from './application/numbers.service';
 export * from './application/mandates.service';
-export { subscriptionLineDecider, terminateLineByPortOut, bindingCommitmentLastDay, type TerminateLineByPortOut } from './application/subscription-lines';

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, DomainError, NotFoundError } from '@oksio/kernel';
 import { type CommandContext, EventSourcedRepository } from '@oksio/platform';
-import { subscriptionStream, type SubscriptionState } from '@oksio/subscription';
+import { subscriptionDecider, subscriptionStream, type SubscriptionState } from '@oksio/subscription';
 import { mobileRioStream, numberRegistryDecider, numberStream, parseMobileNumber, rioRequestDecider, validateRio, type LineStatus } from '../domain';
 import type { AssignNumberDto, RioCheckDto, RioRequestDto } from './dto';
 import { MobileLineRow, NumberRow, RioRow } from '../projections/entities';
 import { executeDecidingAgain, followUp, oksioOperatorCode } from './streams';
-import { lineFacts, subscriptionLineDecider } from './subscription-lines';
+import { lineFacts } from './subscription-line-facts';
 
 export interface NumberView extends NumberRow {
   lineStatus: string | null;
@@ -36,7 +36,7 @@ export class NumbersService {
   /** A number from OKSIO's ranges put in service on a MOBILE line (one active owner per number). */
   async assign(dto: AssignNumberDto, ctx: CommandContext): Promise<{ msisdn: string }> {
     const msisdn = parseMobileNumber(dto.msisdn, 'msisdn').e164;
-    const sub = await this.repository.load(subscriptionLineDecider, subscriptionStream(dto.subscriptionId));
+    const sub = await this.repository.load(subscriptionDecider, subscriptionStream(dto.subscriptionId));
     const facts = lineFacts(sub.state as SubscriptionState, dto.subscriptionId, dto.lineId);
     if (facts.line.status === 'terminated') throw new DomainError('line_terminated', `Line ${dto.lineId} has ended`, 'POR-07', 'lineId');
     await executeDecidingAgain(
@@ -59,7 +59,7 @@ export class NumbersService {
     const owner = (await this.repository.load(numberRegistryDecider, numberStream(msisdn))).state.owner;
     let line = { servedByOksio: false, status: 'terminated' as LineStatus, simNumber: '', customerSiret: '', contractRef: 'none' };
     if (owner) {
-      const sub = (await this.repository.load(subscriptionLineDecider, subscriptionStream(owner.subscriptionId))).state as SubscriptionState;
+      const sub = (await this.repository.load(subscriptionDecider, subscriptionStream(owner.subscriptionId))).state as SubscriptionState;
       const facts = lineFacts(sub, owner.subscriptionId, owner.lineId);
       // The customer directory of the Subscription context (its read model): the holder's SIRET.
       const customers: Array<{ siret: string }> = await this.dataSource.query('SELECT siret FROM customers WHERE customer_id::text = $1', [owner.customerId]);

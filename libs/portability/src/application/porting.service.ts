@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, DomainError, NotFoundError, PlatformError, deterministicId } from '@oksio/kernel';
 import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
 import { PiiVault } from '@oksio/privacy';
-import { subscriptionStream, type SubscriptionState } from '@oksio/subscription';
+import { bindingCommitmentLastDay, subscriptionDecider, subscriptionStream, type SubscriptionState } from '@oksio/subscription';
 import {
   initialPortingState,
   localDateOf,
@@ -41,7 +41,7 @@ import type {
 } from './dto';
 import { NumberRow, PortingRequestRow } from '../projections/entities';
 import { executeDecidingAgain, followUp, oksioOperatorCode, systemContext } from './streams';
-import { bindingCommitmentLastDay, lineFacts, subscriptionLineDecider } from './subscription-lines';
+import { lineFacts } from './subscription-line-facts';
 
 export interface PortingOutcome {
   portingId: string;
@@ -97,7 +97,7 @@ export class PortingService {
     const now = this.now();
     const msisdn = parseMobileNumber(dto.msisdn, 'msisdn').e164;
     const rio = dto.rio ? requireValidRio(dto.rio, msisdn) : null;
-    const sub = await this.repository.load(subscriptionLineDecider, subscriptionStream(dto.subscriptionId));
+    const sub = await this.repository.load(subscriptionDecider, subscriptionStream(dto.subscriptionId));
     const facts = lineFacts(sub.state as SubscriptionState, dto.subscriptionId, dto.lineId);
     if (facts.customerId !== dto.customerId) {
       throw new DomainError('customer_mismatch', `Subscription ${dto.subscriptionId} belongs to another customer`, 'POR-03', 'customerId');
@@ -289,7 +289,7 @@ export class PortingService {
    */
   async confirmPortOut(portingId: string, dto: ConfirmPortOutDto, ctx: CommandContext): Promise<PortingOutcome> {
     const state = await this.requireCase(portingId);
-    const sub = await this.repository.load(subscriptionLineDecider, subscriptionStream(state.subscriptionId as string));
+    const sub = await this.repository.load(subscriptionDecider, subscriptionStream(state.subscriptionId as string));
     const commitmentPeriodLastDay = bindingCommitmentLastDay(sub.state as SubscriptionState, dto.portedOn);
     return this.run(portingId, { type: 'ConfirmPortOut', portedOn: dto.portedOn, commitmentPeriodLastDay }, ctx);
   }
@@ -388,7 +388,7 @@ export class PortingService {
           // POR-06: the Subscription context ends the line on the actual porting date.
           await executeDecidingAgain(
             this.repository,
-            subscriptionLineDecider,
+            subscriptionDecider,
             subscriptionStream(event.data.subscriptionId),
             { type: 'TerminateLineByPortOut', lineId: event.data.lineId, portingId: event.data.portingId, portedOn: event.data.effectiveOn },
             step('terminate-line'),
@@ -413,13 +413,13 @@ export class PortingService {
   private async feedLineInfo(state: PortingState, ctx: CommandContext): Promise<void> {
     if (!state.rio || !state.previousContractEndsOn || !state.subscriptionId || !state.lineId) return;
     const stream = subscriptionStream(state.subscriptionId);
-    const sub = (await this.repository.load(subscriptionLineDecider, stream)).state as SubscriptionState;
+    const sub = (await this.repository.load(subscriptionDecider, stream)).state as SubscriptionState;
     const item = sub.items[state.lineId];
     if (!item || item.lineInfo || (sub.phase !== 'signed' && sub.phase !== 'active')) return;
     try {
       await executeDecidingAgain(
         this.repository,
-        subscriptionLineDecider,
+        subscriptionDecider,
         stream,
         { type: 'RecordLineInfo', lineId: state.lineId, rio: state.rio, previousContractEndsOn: state.previousContractEndsOn },
         ctx,

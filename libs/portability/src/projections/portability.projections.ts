@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@oksio/event-store';
 import { DueActions, aggregateStateProjection, type Projection } from '@oksio/platform';
 import { PiiVault, isEncryptedPii, isErased } from '@oksio/privacy';
-import { SUBSCRIPTION_EVENT_TYPES, type SubscriptionState } from '@oksio/subscription';
+import { SUBSCRIPTION_EVENT_TYPES, subscriptionDecider, type SubscriptionState } from '@oksio/subscription';
 import {
   NUMBER_REGISTRY_EVENT_TYPES,
   fixedLineMandateDecider,
@@ -20,7 +20,6 @@ import {
   type PortingState,
   type RioRequestState,
 } from '../domain';
-import { subscriptionLineDecider } from '../application/subscription-lines';
 import { FixedLineMandateRow, MobileLineRow, NumberRow, PortingRequestRow, RioRow } from './entities';
 
 export const PORTING_EVENT_TYPES: readonly PortingEvent['type'][] = [
@@ -219,7 +218,7 @@ export function linesProjection(): Projection {
     name: 'portability-lines',
     category: 'subscription',
     eventTypes: SUBSCRIPTION_EVENT_TYPES,
-    decider: subscriptionLineDecider as never,
+    decider: subscriptionDecider,
     async onState(state, _recorded, tx) {
       if (state.service !== 'MOBILE' || !state.subscriptionId) return;
       const fullSuspension = Object.values(state.suspensions).filter((s) => s.scope === 'full');

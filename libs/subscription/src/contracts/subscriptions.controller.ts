@@ -47,6 +47,7 @@ import {
   SuspensionsQueryDto,
   TerminateForForceMajeureDto,
   TerminateImmediatelyDto,
+  TerminateLineByPortOutDto,
 } from './subscriptions.dto';
 import { parseIfMatch, SubscriptionsService } from './subscriptions.service';
 
@@ -263,6 +264,14 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'SUB-16: the local-loop subscription ended at the incumbent; the fixed line ends' })
   recordLocalLoopSubscriptionEnded(@Param('subscriptionId', uuid) id: string, @Body() dto: RecordLocalLoopSubscriptionEndedDto, @Headers('if-match') ifMatch: string | undefined, @Ctx() ctx: CommandContext) {
     return this.service.command(id, 'RecordLocalLoopSubscriptionEnded', dto, ctx, parseIfMatch(ifMatch));
+  }
+  @Post(':subscriptionId/lines/port-out')
+  @HttpCode(200)
+  @Roles('system', 'support', 'admin')
+  @IfMatchHeader()
+  @ApiOperation({ summary: 'POR-06: the line\'s number was ported out; the line ends on the porting date (SUB-07 basis inside a commitment)' })
+  terminateLineByPortOut(@Param('subscriptionId', uuid) id: string, @Body() dto: TerminateLineByPortOutDto, @Headers('if-match') ifMatch: string | undefined, @Ctx() ctx: CommandContext) {
+    return this.service.command(id, 'TerminateLineByPortOut', dto, ctx, parseIfMatch(ifMatch));
   }
   @Post(':subscriptionId/software-withdrawal')
   @HttpCode(200)

@@ -208,6 +208,13 @@ export class RecordLocalLoopSubscriptionEndedDto {
   change: 'cancelled' | 'temporary' | 'moderated' | 'selective_access' | 'other_limitation';
 }
 
+@InputType('TerminateLineByPortOutInput')
+export class TerminateLineByPortOutDto {
+  @Field() @ApiProperty({ description: 'The MOBILE line whose number was ported out' }) @IsString() @IsNotEmpty() @MaxLength(100) lineId: string;
+  @Field() @ApiProperty({ description: 'The porting case (Portability) that moved the number away' }) @IsString() @IsNotEmpty() @MaxLength(100) portingId: string;
+  @Field() @ApiProperty({ description: 'POR-06: the actual porting date, last day of the line' }) @IsLocalDate('POR-06') portedOn: string;
+}
+
 @InputType('AnnounceSoftwareWithdrawalInput')
 export class AnnounceSoftwareWithdrawalDto {
   @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Defaults to notice + 18 months (SUB-19)' }) @IsOptional() @IsLocalDate('SUB-19') serviceEndsOn?: string;

@@ -462,4 +462,37 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     const terminated = await get(`/subscriptions?status=terminated&customerId=${customerId}&limit=200`).expect(200);
     expect(terminated.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).toEqual(expect.arrayContaining([m, v]));
   });
+  it('POR-06 a port-out over REST and GraphQL ends the MOBILE line on the porting date with the SUB-07 basis; bad input 400/422, nothing appended', async () => {
+    // The clock stands on 1 June 2044; activated that day, the commitment runs 1 July 2044 … 30 June 2049.
+    const m = await activeContract('MOBILE', '2044-06-01');
+    // This contract's stream only: the scheduler appends elsewhere on its own.
+    const before = await streamCount(m);
+    const badDate = await post(`/subscriptions/${m}/lines/port-out`, { lineId: 'line-1', portingId: 'p-1', portedOn: '2044-02-30' }).expect(400);
+    expect(badDate.body.errors[0]).toMatchObject({ field: 'portedOn', rule: 'POR-06' });
+    const future = await post(`/subscriptions/${m}/lines/port-out`, { lineId: 'line-1', portingId: 'p-1', portedOn: '2044-06-02' }).expect(422);
+    expect(future.body.errors[0]).toMatchObject({ field: 'portedOn', rule: 'POR-06' });
+    const unknownLine = await post(`/subscriptions/${m}/lines/port-out`, { lineId: 'line-9', portingId: 'p-1', portedOn: '2044-06-01' }).expect(422);
+    expect(unknownLine.body.errors[0]).toMatchObject({ field: 'lineId', rule: 'POR-06' });
+    await post(`/subscriptions/${m}/lines/port-out`, { lineId: 'line-1', portingId: 'p-1', portedOn: '2044-06-01' }, KEYS.auditor).expect(403);
+    expect(await streamCount(m)).toBe(before);
+
+    const ported = await post(`/subscriptions/${m}/lines/port-out`, { lineId: 'line-1', portingId: 'p-1', portedOn: '2044-06-01' }).expect(200);
+    expect(ported.body.events).toEqual(['ItemTerminated']);
+    const [ended] = (await t.runtime.pool.query(`SELECT data FROM es_events WHERE stream_id = $1 AND type = 'ItemTerminated'`, [`subscription-${m}`])).rows.map((r) => r.data);
+    // SUB-07: July 2044 … June 2049 = 60 whole months after June.
+    expect(ended).toMatchObject({ itemId: 'line-1', cause: 'port_out', rule: 'POR-06', portingId: 'p-1', monthsRemaining: 60, commitmentPeriodLastDay: '2049-06-30', feeBasis: 'early_termination_average', earlyTerminationFeeDue: true });
+    const last = await graphql(
+      `mutation($id: ID!, $input: TerminateLineByPortOutInput!) { terminateLineByPortOut(subscriptionId: $id, input: $input) { events revision } }`,
+      { id: m, input: { lineId: 'line-2', portingId: 'p-2', portedOn: '2044-06-01' } },
+    );
+    expect(last.body.errors).toBeUndefined();
+    expect(last.body.data.terminateLineByPortOut.events).toEqual(['ItemTerminated', 'SubscriptionTerminated']);
+    await caughtUp();
+    const view = (await get(`/subscriptions/${m}`).expect(200)).body;
+    expect(view).toMatchObject({ status: 'terminated', endedOn: '2044-06-01' });
+    expect(view.items.map((i: { status: string; endsOn: string }) => [i.status, i.endsOn])).toEqual([
+      ['terminated', '2044-06-01'],
+      ['terminated', '2044-06-01'],
+    ]);
+  });
 });

@@ -46,6 +46,7 @@ import {
   SuspensionsQueryDto,
   TerminateForForceMajeureDto,
   TerminateImmediatelyDto,
+  TerminateLineByPortOutDto,
 } from './subscriptions.dto';
 import { SubscriptionsService, type CommitmentView } from './subscriptions.service';
 
@@ -310,6 +311,11 @@ export class SubscriptionsResolver {
   @Roles('system', 'support', 'admin')
   recordLocalLoopSubscriptionEnded(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordLocalLoopSubscriptionEndedDto }) input: RecordLocalLoopSubscriptionEndedDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
     return this.service.command(subscriptionId, 'RecordLocalLoopSubscriptionEnded', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  }
+  @Mutation(() => SubscriptionCommandResultType, { description: "POR-06: the line's number was ported out; the line ends on the porting date (SUB-07 basis inside a commitment)" })
+  @Roles('system', 'support', 'admin')
+  terminateLineByPortOut(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => TerminateLineByPortOutDto }) input: TerminateLineByPortOutDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'TerminateLineByPortOut', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
   }
   @Mutation(() => SubscriptionCommandResultType, { description: "SUB-19: HOSTED_PBX software withdrawn with at least 18 months' notice" })
   @Roles('system', 'support', 'admin')

@@ -83,6 +83,11 @@ export type SubscriptionCommand =
   | { type: 'TerminateImmediately'; reason: ImmediateTerminationReason; details: string }
   | { type: 'TerminateForForceMajeure'; by: 'client' | 'oksio' }
   | { type: 'RecordLocalLoopSubscriptionEnded'; lineId: string; endedOn: LocalDate; change: LocalLoopChange }
+  /**
+   * POR-06 (CP Mobile 6.2): a MOBILE number was ported out to another operator; the contract for
+   * that line ends on the actual porting date (sent by Portability once the port is confirmed).
+   */
+  | { type: 'TerminateLineByPortOut'; lineId: string; portingId: string; portedOn: LocalDate }
   | { type: 'AnnounceSoftwareWithdrawal'; serviceEndsOn?: LocalDate }
   | { type: 'NotifyTerminationForNonPayment'; invoiceRef: string; invoiceDueOn: LocalDate; lrarReceivedOn: LocalDate }
   // ---- DATA changes (SUB-10 … SUB-14)

@@ -37,7 +37,8 @@ export type TerminationCause =
   | 'software_withdrawn'
   | 'all_items_terminated';
 
-export type ItemTerminationCause = 'local_loop_subscription_ended' | 'endpoint_change' | 'address_change';
+/** `port_out`: POR-06, the line's number was ported out (the line's contract ends on the porting date). */
+export type ItemTerminationCause = 'local_loop_subscription_ended' | 'endpoint_change' | 'address_change' | 'port_out';
 
 /** SUB-20 (CP Data 4; CP PBX 10.4). */
 export type SurvivingObligation = 'payment_of_sums_due' | 'accepted_orders_in_progress' | 'respect_of_oksio_rights';
@@ -130,7 +131,21 @@ export type SubscriptionEvent =
         acceptedOrdersInProgress: string[];
       }
     >
-  | E<'ItemTerminated', EndBilling & { itemId: string; endsOn: LocalDate; cause: ItemTerminationCause; rule: 'SUB-14' | 'SUB-16'; localLoopChange: LocalLoopChange | null }>
+  | E<
+      'ItemTerminated',
+      EndBilling & {
+        itemId: string;
+        endsOn: LocalDate;
+        cause: ItemTerminationCause;
+        rule: 'SUB-14' | 'SUB-16' | 'POR-06';
+        localLoopChange: LocalLoopChange | null;
+        // Added with POR-06 (additive: absent on SUB-14 / SUB-16 ends).
+        /** POR-06: the porting case that moved the number away. */
+        portingId?: string;
+        /** SUB-07: the early-termination fee is due (months remain in the binding commitment period). */
+        earlyTerminationFeeDue?: boolean;
+      }
+    >
   | E<
       'SoftwareWithdrawalAnnounced',
       {

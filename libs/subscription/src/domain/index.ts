@@ -11,6 +11,7 @@ export * from './commands';
 export * from './events';
 export { evolve as evolveSubscription, initialSubscriptionState, acceptedOrdersInProgress } from './state';
 export type { SubscriptionState, Phase, ItemState, PendingTermination, MigrationState, DataChangeState, SuspensionState } from './state';
+export { bindingCommitmentLastDay } from './termination';
 export { dueDates, commandForDueAction, DUE_ACTION_KINDS } from './due-dates';
 export type { SubscriptionDueDate, DueActionKind } from './due-dates';
 export { createSubscriptionDecider, subscriptionDecider } from './subscription.decider';

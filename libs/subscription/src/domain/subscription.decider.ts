@@ -42,6 +42,7 @@ import {
   recordLocalLoopSubscriptionEnded,
   terminateForForceMajeure,
   terminateImmediately,
+  terminateLineByPortOut,
 } from './termination';
 
 type Handlers = { [K in SubscriptionCommandType]: (command: CommandOf<K>, state: SubscriptionState, ctx: DecideContext) => SubscriptionEvent[] };
@@ -63,6 +64,7 @@ const handlers: Handlers = {
   TerminateImmediately: terminateImmediately,
   TerminateForForceMajeure: terminateForForceMajeure,
   RecordLocalLoopSubscriptionEnded: recordLocalLoopSubscriptionEnded,
+  TerminateLineByPortOut: terminateLineByPortOut,
   AnnounceSoftwareWithdrawal: announceSoftwareWithdrawal,
   NotifyTerminationForNonPayment: notifyTerminationForNonPayment,
   RequestPlanMigration: requestPlanMigration,

@@ -201,6 +201,62 @@ export function recordLocalLoopSubscriptionEnded(c: CommandOf<'RecordLocalLoopSu
   return [...events, ...endIfNoItemLeft(state, events, endedOn, 'SUB-16')];
 }
 
+/** The last day of the commitment period binding on `date` (SUB-05: only the initial one for CG services), or null. */
+export function bindingCommitmentLastDay(state: SubscriptionState, date: LocalDate): LocalDate | null {
+  if (!state.schedule || !state.terms) return null;
+  return commitmentBindingOn(state.schedule, date, state.terms.noticeRule)?.lastDay ?? null;
+}
+
+/**
+ * POR-06 (CP Mobile 6.2): "la demande de portabilité sortante vaut résiliation du contrat OKSIO
+ * pour ce numéro", effective on the actual porting date: the MOBILE line ends that day (SUB-06:
+ * that month billed in full). Inside the binding commitment period the early-termination fee is
+ * due (SUB-07): the event carries its basis (months remaining to the period's last day) for
+ * Billing. The last line ending ends the contract (`all_items_terminated`). Sent again for the same
+ * line and date (a retried consequence), it records nothing.
+ */
+export function terminateLineByPortOut(c: CommandOf<'TerminateLineByPortOut'>, state: SubscriptionState, ctx: DecideContext): SubscriptionEvent[] {
+  const subscriptionId = requireSubscription(state);
+  requireService(state, ['MOBILE'], 'POR-06');
+  const portingId = requireText(c.portingId, 'portingId', 'POR-06');
+  requireText(c.lineId, 'lineId', 'POR-06');
+  requireId(state.items, c.lineId, 'lineId', 'line', 'POR-06');
+  const portedOn = pastDate(c.portedOn, 'portedOn', ctx.today, 'POR-06');
+  const item = state.items[c.lineId];
+  if (item.status === 'terminated') {
+    if (item.endsOn === portedOn) return [];
+    throw new DomainError('line_already_terminated', `Line ${c.lineId} already ended on ${item.endsOn}`, 'POR-06', 'lineId');
+  }
+  requirePhase(state, ['signed', 'active'], 'POR-06');
+  const terms = requireTerms(state);
+  if (item.serviceStartOn && isBefore(portedOn, item.serviceStartOn)) {
+    throw new DomainError('ported_before_service_start', `Line ${c.lineId} started on ${item.serviceStartOn}`, 'POR-06', 'portedOn');
+  }
+  const billing = endBilling(terms, state.schedule, portedOn, 'early_termination_average');
+  const events: SubscriptionEvent[] = [
+    {
+      type: 'ItemTerminated',
+      data: {
+        subscriptionId,
+        itemId: c.lineId,
+        endsOn: portedOn,
+        cause: 'port_out',
+        rule: 'POR-06',
+        localLoopChange: null,
+        ...billing,
+        portingId,
+        earlyTerminationFeeDue: billing.monthsRemaining > 0,
+      },
+    },
+  ];
+  // A contract signed but not yet active can lose its only line too: it ends as well.
+  const after = events.reduce(evolve, state);
+  if (Object.values(after.items).every((i) => i.status === 'terminated')) {
+    events.push(subscriptionTerminated(after, { endsOn: portedOn, cause: 'all_items_terminated', rule: 'POR-06', billing: noFee(terms, portedOn), earlyTerminationFeeDue: false, noIndemnityToClient: false }));
+  }
+  return events;
+}
+
 /**
  * When the events just decided leave no item running, the contract ends too (the fees were
  * counted on the item). Decided on the state AFTER those events, so that, e.g., the change order
