@@ -3,6 +3,7 @@ import { newId } from '@oksio/kernel';
 import type { CommandContext } from '@oksio/platform';
 import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } from '@oksio/subscription';
 import { KEYS, settle, startTestApp, type TestApp } from '../../../test/support/app';
+import { PiiVault } from '@oksio/privacy';
 import { InvoiceRegisterService } from './application/register.service';
 import type { InvoiceDocument } from './domain';
 
@@ -417,5 +418,36 @@ describe('Billing API (REST + GraphQL on real PostgreSQL)', () => {
     });
     const stored = await t.runtime.pool.query(`SELECT (data->>'sequence')::int AS seq FROM es_events WHERE stream_id = 'invoiceregister-FA2030' ORDER BY revision`);
     expect(stored.rows.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it('BIL-04 PRV-01 the mandate IBAN is encrypted in its event (bank_details of the customer), masked in the read model, revealed in the access export and erased with its key', async () => {
+    const IBAN = 'FR7630006000011234567890189';
+    const raw = await t.runtime.pool.query(`SELECT type, data::text AS data, data AS json FROM es_events WHERE stream_id = $1 ORDER BY revision`, [`billingcustomer-${customerId}`]);
+    expect(raw.rows.map((r) => r.type)).toEqual(['SepaMandateSigned']);
+    for (const clear of [IBAN, '30006000011234567890189', '3000 6000']) expect(raw.rows[0].data).not.toContain(clear);
+    expect(raw.rows[0].json).toMatchObject({ ibanMasked: 'FR76 **** **** 0189', iban: { $pii: 1, subject: `customer-${customerId}`, category: 'bank_details' } });
+    const mandates = await request(t.http).get(`/billing/customers/${customerId}/mandates`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(mandates.body).toEqual([expect.objectContaining({ mandateId: 'RUM-MARTIN-001', ibanMasked: 'FR76 **** **** 0189', ibanErased: false, status: 'active' })]);
+    // An invalid IBAN is refused before anything is encrypted or appended.
+    const before = await eventCount();
+    const bad = await request(t.http).post(`/billing/customers/${customerId}/mandates`).set('X-API-Key', KEYS.support).send({ mandateId: 'RUM-BAD', iban: 'FR7630006000011234567890188', signedOn: '2026-09-01' }).expect(422);
+    expect(bad.body).toMatchObject({ code: 'invalid_iban', errors: [{ field: 'iban', rule: 'BIL-04' }] });
+    expect(await eventCount()).toBe(before);
+
+    // PRV-04 access: the customer's data lists the mandate and reveals the IBAN from the mandate's event.
+    const subject = `customer-${customerId}`;
+    const access = await request(t.http).get(`/privacy/subjects/${subject}/data`).set('X-API-Key', KEYS.support).expect(200);
+    expect(access.body.data.records).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'billing.billing_mandates', category: 'bank_details', data: expect.objectContaining({ ibanMasked: 'FR76 **** **** 0189' }) })]));
+    const signed = access.body.data.events.find((e: { type: string }) => e.type === 'SepaMandateSigned');
+    expect(signed.data.iban).toEqual({ $pii: 'bank_details', value: IBAN });
+
+    // Erasure of the customer's data: the key is shredded, the read model keeps no trace of the account.
+    const received = await request(t.http).post('/privacy/requests').set('X-API-Key', KEYS.system).send({ subjectId: subject, type: 'erasure', channel: 'email' }).expect(201);
+    const fulfilled = await request(t.http).post(`/privacy/requests/${received.body.requestId}/fulfil`).set('X-API-Key', KEYS.support).send({}).expect(200);
+    expect(fulfilled.body.outcome.erased).toEqual(expect.arrayContaining(['bank_details']));
+    await settle(t);
+    const erased = await request(t.http).get(`/billing/customers/${customerId}/mandates`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(erased.body).toEqual([expect.objectContaining({ mandateId: 'RUM-MARTIN-001', ibanMasked: null, ibanErased: true })]);
+    expect(await t.app.get(PiiVault).revealDeep(raw.rows[0].json.iban)).toEqual({ $erased: true, category: 'bank_details' });
   });
 });

@@ -1,7 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuditService, WorkerService } from '@oksio/platform';
+import { PersonalDataRegistry } from '@oksio/privacy';
 import { BillingQueries } from './application/billing-queries.service';
 import { BillingService, CONSUMPTION_SOURCE } from './application/billing.service';
+import { billingMandatesContributor, billingMandatesRedactor } from './application/personal-data';
 import { InvoiceRegisterService } from './application/register.service';
 import { billingProviders, DUE } from './application/tokens';
 import { createChargesDecider, customerBillingDecider, mandateDecider, referenceDecider, registerDecider, SEED_REFERENCE } from './domain';
@@ -38,6 +40,7 @@ export class BillingModule implements OnModuleInit {
     private readonly billing: BillingService,
     private readonly accounts: BillingAccountsProjection,
     private readonly invoices: BillingInvoicesProjection,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -54,5 +57,8 @@ export class BillingModule implements OnModuleInit {
     this.audit.registerStreamCategory('billingcustomer', mandateDecider as never);
     this.audit.registerStreamCategory('billingledger', customerBillingDecider as never);
     this.audit.registerStreamCategory('billingaccount', createChargesDecider(SEED_REFERENCE) as never);
+    // PRV-01 / PRV-04: SEPA mandates hold the customer's IBAN (bank_details, encrypted in events).
+    this.personalData.registerRedactor('billing.mandates', billingMandatesRedactor);
+    this.personalData.registerExportContributor('billing.mandates', billingMandatesContributor);
   }
 }

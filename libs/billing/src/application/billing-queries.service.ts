@@ -159,7 +159,7 @@ export class BillingQueries {
 
   async mandates(customerId: string) {
     return this.dataSource.query(
-      `SELECT mandate_id AS "mandateId", customer_id AS "customerId", iban_masked AS "ibanMasked", bic, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", status,
+      `SELECT mandate_id AS "mandateId", customer_id AS "customerId", iban_masked AS "ibanMasked", iban_erased AS "ibanErased", bic, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", status,
          superseded_by AS "supersededBy", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM billing_mandates WHERE customer_id = $1 ORDER BY signed_on, mandate_id`,
       [customerId],
     );

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, ConflictError, DomainError, Money, NotFoundError, deterministicId, type BusinessCalendar, type Clock } from '@oksio/kernel';
 import { DueActions, EventSourcedRepository, RUNTIME, type CommandContext, type DueAction, type Runtime } from '@oksio/platform';
+import { PiiVault } from '@oksio/privacy';
 import {
   addDays,
   createChargesDecider,
@@ -13,9 +14,11 @@ import {
   lateInterestOf,
   liabilityCap,
   localDateOf,
+  describeIban,
   mandateDecider,
   mandateMatches,
   mandateStream,
+  mandateSubject,
   nextMonth,
   REFERENCE_STREAM,
   referenceDecider,
@@ -78,6 +81,7 @@ export class BillingService {
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
     @Inject(BILLING_CALENDAR) private readonly calendar: BusinessCalendar,
+    private readonly vault: PiiVault,
     @Optional() @Inject(CONSUMPTION_SOURCE) private readonly consumption: ConsumptionSource | null,
   ) {}
 
@@ -430,9 +434,18 @@ export class BillingService {
 
   // ---- SEPA mandates ----------------------------------------------------------------------------
 
+  /**
+   * BIL-04 / PRV-01: the IBAN is checked, then encrypted as `bank_details` of `customer-<id>` before
+   * the command reaches the decider: events and read models only ever see its masked form. The clear
+   * IBAN is revealed only through the vault: the data subject's access/portability export (the
+   * `billing.mandates` export contributor names the mandate stream).
+   */
   async registerMandate(customerId: string, input: { mandateId: string; iban: string; bic?: string; signedOn: string }, ctx: CommandContext) {
-    await this.repository.execute(mandateDecider, mandateStream(customerId), { type: 'RegisterMandate', customerId, ...input }, ctx, this.clock.now());
-    return { customerId, mandateId: input.mandateId };
+    const iban = describeIban(input.iban);
+    const sealed = (await this.vault.protect(mandateSubject(customerId), 'bank_details', iban.iban)) as unknown as Record<string, unknown>;
+    const command = { type: 'RegisterMandate' as const, customerId, mandateId: input.mandateId, iban: { sealed, masked: iban.masked, last4: iban.last4 }, bic: input.bic, signedOn: input.signedOn };
+    await this.repository.execute(mandateDecider, mandateStream(customerId), command, ctx, this.clock.now());
+    return { customerId, mandateId: input.mandateId, ibanMasked: iban.masked };
   }
 
   async revokeMandate(customerId: string, mandateId: string, reason: string, ctx: CommandContext) {

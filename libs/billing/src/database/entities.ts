@@ -74,7 +74,9 @@ export class BillingDisputeRow {
 export class BillingMandateRow {
   @PrimaryColumn('text', { name: 'mandate_id' }) mandateId: string;
   @Column('text', { name: 'customer_id' }) customerId: string;
-  @Column('text', { name: 'iban_masked' }) ibanMasked: string;
+  /** PRV-01: the masked form only (`FR76 **** **** 0189`); null once the bank details are erased. */
+  @Column('text', { name: 'iban_masked', nullable: true }) ibanMasked: string | null;
+  @Column('boolean', { name: 'iban_erased', default: false }) ibanErased: boolean;
   @Column('text', { nullable: true }) bic: string | null;
   @Column('date', { name: 'signed_on' }) signedOn: string;
   @Column('text') status: string;

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '@oksio/kernel';
 import type { RecordedEvent } from '@oksio/event-store';
 import { DueActions, type Projection } from '@oksio/platform';
+import { PiiVault, isEncryptedPii, isErased } from '@oksio/privacy';
 import { BILLING_CALENDAR, BILLING_SETTINGS, DUE } from '../application/tokens';
 import {
   addDays,
@@ -13,6 +14,7 @@ import {
   initialLedgerState,
   LEDGER_EVENT_TYPES,
   MANDATE_EVENT_TYPES,
+  maskedOf,
   mobileSubscriptions,
   outstanding,
   paidTotal,
@@ -61,6 +63,7 @@ export class BillingInvoicesProjection implements Projection {
   constructor(
     @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
     @Inject(BILLING_CALENDAR) private readonly calendar: BusinessCalendar,
+    private readonly vault: PiiVault,
   ) {}
 
   async apply(event: RecordedEvent, tx: EntityManager): Promise<void> {
@@ -184,9 +187,12 @@ export class BillingInvoicesProjection implements Projection {
 
   private async mandateEvent(type: string, d: Record<string, any>, tx: EntityManager): Promise<void> {
     if (type === 'SepaMandateSigned') {
+      // PRV-01: only the masked IBAN is kept; once its key is shredded (erasure, end of retention),
+      // a rebuild keeps it erased as the redactor left it.
+      const erased = isEncryptedPii(d.iban) && isErased(await this.vault.reveal(d.iban));
       await tx.query(
-        `INSERT INTO billing_mandates (mandate_id, customer_id, iban_masked, bic, signed_on, status) VALUES ($1, $2, $3, $4, $5, 'active') ON CONFLICT (mandate_id) DO NOTHING`,
-        [d.mandateId, d.customerId, `${String(d.iban).slice(0, 4)} **** **** ${d.ibanLast4}`, d.bic, d.signedOn],
+        `INSERT INTO billing_mandates (mandate_id, customer_id, iban_masked, iban_erased, bic, signed_on, status) VALUES ($1, $2, $3, $4, $5, $6, 'active') ON CONFLICT (mandate_id) DO NOTHING`,
+        [d.mandateId, d.customerId, erased ? null : maskedOf(d as { iban: unknown; ibanMasked?: string; ibanLast4: string }), erased, d.bic, d.signedOn],
       );
     } else if (type === 'SepaMandateSuperseded') {
       await tx.query(`UPDATE billing_mandates SET status = 'superseded', superseded_by = $2, ended_on = $3 WHERE mandate_id = $1`, [d.mandateId, d.supersededBy, d.on]);

@@ -15,6 +15,14 @@ import { KEYS, settle, startTestApp, type TestApp } from '../../../../test/suppo
  * not vacuous) and that none of them is readable in the raw rows.
  */
 const tag = randomUUID().slice(0, 6);
+/** A valid French IBAN (ISO 13616 mod 97) whose account number carries the tag: a SEPA mandate sentinel. */
+function sentinelIban(account: string): string {
+  const bban = `3000400821${account}42`;
+  const digits = `${bban}FR00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  const check = 98 - Number([...digits].reduce((r, d) => (r * 10n + BigInt(d)) % 97n, 0n));
+  return `FR${String(check).padStart(2, '0')}${bban}`;
+}
+const mandateAccount = `00000${tag.toUpperCase()}`;
 const SENTINELS = {
   // customer directory (subscription context)
   contactName: `Zéphyrine Quasimodo-${tag}`,
@@ -42,6 +50,9 @@ const SENTINELS = {
   keepInformedName: `Philomène Craquelin-${tag}`,
   keepInformedEmail: `philomene.${tag}@sentinel-pii.example`,
   keepInformedPhone: '0145998877',
+  // SEPA mandate (billing context): the IBAN, and its account number alone
+  mandateIban: sentinelIban(mandateAccount),
+  mandateIbanAccount: mandateAccount,
 } as const;
 type Sentinel = keyof typeof SENTINELS;
 
@@ -177,6 +188,16 @@ const FLOWS: Flow[] = [
         .expect(201);
     },
   },
+  {
+    name: 'SEPA mandate registered with the customer\'s IBAN (POST /billing/customers/{id}/mandates)',
+    sentinels: ['mandateIban', 'mandateIbanAccount'],
+    async run({ t, customerId }) {
+      // Typed as on the signed form, in groups of four.
+      const typed = SENTINELS.mandateIban.replace(/(.{4})/g, '$1 ').trim();
+      const res = await api(t, KEYS.support).post(`/billing/customers/${customerId}/mandates`, { mandateId: `RUM-PII-${tag}`, iban: typed, bic: 'AGRIFRPP', signedOn: '2026-05-04' }).expect(201);
+      expect(res.body.ibanMasked).toBe(`${SENTINELS.mandateIban.slice(0, 4)} **** **** ${SENTINELS.mandateIban.slice(-4)}`);
+    },
+  },
 ];
 
 /** An order for the customer through the Subscription API; returns the subscription id. */
@@ -197,7 +218,7 @@ describe('No personal data in clear in the event store (PRV-01)', () => {
   });
   afterAll(async () => t?.close());
 
-  it('PRV-01 flows taking personal data (customers, portal, PBX, consents, requests, porting, incidents) store none of it in clear in es_events data or metadata', async () => {
+  it('PRV-01 flows taking personal data (customers, portal, PBX, consents, requests, porting, incidents, SEPA mandates) store none of it in clear in es_events data or metadata', async () => {
     const ctx: FlowContext = { t, subjects: {} };
     const ran: string[] = [];
     for (const flow of FLOWS) {
