@@ -1,5 +1,5 @@
 import { Money } from '@oksio/kernel';
-import { addDays, calendarMonthsBetween, yearMonthOf, type LocalDate, type YearMonth } from './calendar';
+import { addDays, calendarMonthsBetween, localDateOf, yearMonthOf, type LocalDate, type YearMonth } from './calendar';
 
 /**
  * The billing account of one subscription: what Billing needs to know about the contract, folded
@@ -61,6 +61,23 @@ export interface AccountOption {
   to: LocalDate | null;
 }
 
+/**
+ * SUS-05: a suspension during which the subscription fees do not continue (force majeure suspends
+ * both parties' obligations; Subscription says so with `subscriptionFeesContinue: false`). Its days
+ * are removed from the monthly fees, prorated by days like BIL-03. Decision: the first day of the
+ * suspension (the force-majeure start when given, else the day it was suspended, Paris time) is not
+ * billed; the day it is lifted is (the service is back).
+ */
+export interface FeeSuspension {
+  suspensionId: string;
+  /** Items concerned; empty = the whole subscription (its monthly options too). */
+  itemIds: string[];
+  from: LocalDate;
+  /** Last suspended day (inclusive); null while the suspension runs. */
+  to: LocalDate | null;
+  rule: string;
+}
+
 export type AccountStatus = 'ordered' | 'signed' | 'active' | 'terminated' | 'cancelled';
 
 export interface AccountState {
@@ -75,6 +92,8 @@ export interface AccountState {
   endsOn: LocalDate | null;
   monthBilledInFull: YearMonth | null;
   options: Record<string, AccountOption>;
+  /** SUS-05 suspensions without subscription fees (absent in accounts folded before they existed). */
+  feeSuspensions?: FeeSuspension[];
   charges: PendingCharge[];
   billedPeriods: BilledPeriod[];
   /** Invoices already folded in (a replayed InvoiceIssued is a no-op). */
@@ -166,6 +185,7 @@ export function evolveAccount(state: AccountState | null, e: SourceEvent): Accou
         endsOn: null,
         monthBilledInFull: null,
         options: {},
+        feeSuspensions: [],
         charges: [],
         billedPeriods: [],
         invoiceIds: [],
@@ -219,9 +239,23 @@ export function evolveAccount(state: AccountState | null, e: SourceEvent): Accou
       case 'DataChangeCompleted':
         // SUB-14 / BIL-08: range, endpoint and address changes are billed as access fees.
         return addCharge(state, charge({ chargeId: `datachange:${d.changeId}`, kind: 'access_fee', label: `Changement ${d.kind === 'range' ? 'de gamme' : d.kind === 'endpoint' ? "d'extrémité" : "d'adresse"} — ${d.itemId}`, rule: 'SUB-14', occurredOn: d.changedOn, code: `ACCESS_CHANGE:DATA:${d.kind}`, priceDate: d.changedOn, itemId: d.itemId }));
+      case 'ServiceSuspended': {
+        // SUS-04 and the other suspensions keep the fees running; SUS-05 (force majeure) does not.
+        const spans = state.feeSuspensions ?? [];
+        if (d.subscriptionFeesContinue !== false || spans.some((x) => x.suspensionId === d.suspensionId)) return state;
+        const from: LocalDate = d.forceMajeure?.startedOn ?? localDateOf(new Date(d.suspendedAt));
+        return { ...state, feeSuspensions: [...spans, { suspensionId: d.suspensionId, itemIds: [...(d.itemIds ?? [])], from, to: null, rule: d.rule ?? 'SUS-05' }] };
+      }
       case 'SuspensionLifted': {
         let next = state;
         const on = String(d.liftedAt).slice(0, 10);
+        const span = (state.feeSuspensions ?? []).find((x) => x.suspensionId === d.suspensionId && x.to === null);
+        if (span) {
+          const to = addDays(localDateOf(new Date(d.liftedAt)), -1);
+          const others = (state.feeSuspensions ?? []).filter((x) => x !== span);
+          // Lifted the day it began: no day without fees.
+          next = { ...next, feeSuspensions: to < span.from ? others : [...others, { ...span, to }] };
+        }
         if (d.reconnectionCostsBillable) next = addCharge(next, charge({ chargeId: `reconnection:${d.suspensionId}`, kind: 'fee', label: 'Frais de remise en service (suspension imputable au client)', rule: 'SUS-01', occurredOn: on, code: 'FEE:RECONNECTION', priceDate: on }));
         if (d.newSimBilled) next = addCharge(next, charge({ chargeId: `newsim:${d.suspensionId}`, kind: 'fee', label: 'Nouvelle carte SIM (réactivation)', rule: 'SUS-04', occurredOn: on, code: 'FEE:SIM_REPLACEMENT', priceDate: on }));
         return next;

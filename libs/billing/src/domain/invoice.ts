@@ -1,5 +1,5 @@
 import { DomainError, Money } from '@oksio/kernel';
-import type { AccountBillingFacts, AccountState, PendingCharge } from './account';
+import type { AccountBillingFacts, AccountState, FeeSuspension, PendingCharge } from './account';
 import { addDays, daysInclusive, daysInMonth, firstDayOf, lastDayOf, maxDate, minDate, monthLabelFr, previousMonth, yearMonthOf, type LocalDate, type YearMonth } from './calendar';
 import { itemPrice, priceOn, type ReferenceState } from './catalogue';
 import type { BillingSettings, SellerIdentity } from './settings';
@@ -118,6 +118,30 @@ export function monthlyFee(price: Money, month: YearMonth, start: LocalDate, end
 }
 
 /**
+ * SUS-05: the days of [from, to] during which a suspension without fees concerned the item (an
+ * option: only suspensions of the whole subscription). Overlapping suspensions count a day once.
+ */
+export function daysWithoutFees(suspensions: readonly FeeSuspension[], itemId: string | null, from: LocalDate, to: LocalDate): number {
+  const applicable = suspensions.filter((s) => (itemId === null ? s.itemIds.length === 0 : s.itemIds.length === 0 || s.itemIds.includes(itemId)));
+  if (applicable.length === 0) return 0;
+  let count = 0;
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    if (applicable.some((s) => s.from <= day && (s.to === null || day <= s.to))) count++;
+  }
+  return count;
+}
+
+/**
+ * SUS-05 on top of BIL-03: the fee of the days actually billable, price × billable days ÷ days in
+ * the month, rounded to the cent once on the line; null when no day is excluded.
+ */
+function withoutSuspendedDays(price: Money, fee: { amount: Money; days: number; daysInMonth: number; from: LocalDate; to: LocalDate }, suspended: number): { amount: Money; billableDays: number } | null {
+  if (suspended === 0) return null;
+  const billableDays = fee.days - suspended;
+  return { amount: billableDays <= 0 ? Money.zero() : price.multiply(billableDays).divide(fee.daysInMonth).roundToCent(), billableDays: Math.max(0, billableDays) };
+}
+
+/**
  * SUB-07 (decision of RULES.md): average of (consumption + subscription) over the last 3 billed
  * periods before the month being billed (fewer → those billed) × months remaining, computed
  * exactly (sum × months ÷ n) and rounded once at the end. For one line of a several-line contract
@@ -216,13 +240,18 @@ function subscriptionLines(account: AccountState, input: DraftInput, month: Year
     const price = Money.eur(version.price);
     const fee = monthlyFee(price, month, item.startsOn, item.endsOn, fullMonthAtEnd);
     if (!fee) continue;
+    const suspended = withoutSuspendedDays(price, fee, daysWithoutFees(account.feeSuspensions ?? [], item.itemId, fee.from, fee.to));
+    // A month entirely without fees (SUS-05) has no line.
+    if (suspended && !suspended.amount.isPositive()) continue;
     const prorated = fee.days !== fee.daysInMonth;
-    const rule = fullMonthAtEnd ? 'SUB-06' : prorated ? 'BIL-03' : 'BIL-02';
-    const detail = fullMonthAtEnd
-      ? `Mois de fin de contrat dû en entier (fin le ${item.endsOn})`
-      : prorated
-        ? `Prorata ${fee.days}/${fee.daysInMonth} jours × ${version.price} € HT`
-        : null;
+    const rule = suspended ? 'SUS-05' : fullMonthAtEnd ? 'SUB-06' : prorated ? 'BIL-03' : 'BIL-02';
+    const detail = suspended
+      ? `Prorata ${suspended.billableDays}/${fee.daysInMonth} jours × ${version.price} € HT (${fee.days - suspended.billableDays} jour(s) de suspension pour force majeure sans redevance)`
+      : fullMonthAtEnd
+        ? `Mois de fin de contrat dû en entier (fin le ${item.endsOn})`
+        : prorated
+          ? `Prorata ${fee.days}/${fee.daysInMonth} jours × ${version.price} € HT`
+          : null;
     lines.push(
       line({
         lineId: `${account.subscriptionId}:subscription:${item.itemId}:${month}`,
@@ -233,7 +262,7 @@ function subscriptionLines(account: AccountState, input: DraftInput, month: Year
         detail,
         quantity: '1',
         unitPrice: version.price,
-        amount: fmt(fee.amount),
+        amount: fmt(suspended ? suspended.amount : fee.amount),
         vatRate,
         rule,
         periodFrom: fee.from,
@@ -247,8 +276,12 @@ function subscriptionLines(account: AccountState, input: DraftInput, month: Year
     const end = option.to && account.endsOn ? minDate(option.to, account.endsOn) : (option.to ?? account.endsOn);
     if (end && end < option.from) continue;
     const version = priceOn(reference, option.code, firstDayOf(month));
-    const fee = monthlyFee(Money.eur(version.price).multiply(option.quantity), month, option.from, end, account.monthBilledInFull === month);
-    if (!fee) continue;
+    const optionPrice = Money.eur(version.price).multiply(option.quantity);
+    const fullFee = monthlyFee(optionPrice, month, option.from, end, account.monthBilledInFull === month);
+    if (!fullFee) continue;
+    const suspended = withoutSuspendedDays(optionPrice, fullFee, daysWithoutFees(account.feeSuspensions ?? [], null, fullFee.from, fullFee.to));
+    if (suspended && !suspended.amount.isPositive()) continue;
+    const fee = suspended ? { ...fullFee, amount: suspended.amount, days: suspended.billableDays } : fullFee;
     lines.push(
       line({
         lineId: `${account.subscriptionId}:option:${key}:${month}`,
@@ -261,7 +294,7 @@ function subscriptionLines(account: AccountState, input: DraftInput, month: Year
         unitPrice: version.price,
         amount: fmt(fee.amount),
         vatRate,
-        rule: 'BIL-02',
+        rule: suspended ? 'SUS-05' : 'BIL-02',
         periodFrom: fee.from,
         periodTo: fee.to,
         priceVersion: version.version,

@@ -29,6 +29,7 @@ export const ACCOUNT_EVENT_TYPES = [
   'SubscriptionTerminated',
   'ItemTerminated',
   'DataChangeCompleted',
+  'ServiceSuspended',
   'SuspensionLifted',
   // Incident
   'SlaPenaltyGranted',
