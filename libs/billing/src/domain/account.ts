@@ -232,8 +232,15 @@ export function evolveAccount(state: AccountState | null, e: SourceEvent): Accou
         return fee ? addCharge(next, fee) : next;
       }
       case 'ItemTerminated': {
-        const next: AccountState = { ...state, items: endItems(state, d.endsOn, d.monthBilledInFull ?? null, [d.itemId]) };
+        let next: AccountState = { ...state, items: endItems(state, d.endsOn, d.monthBilledInFull ?? null, [d.itemId]) };
         const fee = endFee(e, d, d.itemId);
+        if (fee?.kind === 'early_termination') {
+          // POR-06: a port-out is told by Portability (PortOutEarlyTerminationFeeDue) and by Subscription
+          // (this event, the source of truth): one SUB-07 fee per line. A fee already invoiced stays
+          // the only one; one not invoiced yet gives way to this event's months remaining.
+          if (state.charges.some((c) => c.kind === 'early_termination' && c.itemId === d.itemId && c.done)) return next;
+          next = { ...next, charges: next.charges.filter((c) => !(c.kind === 'early_termination' && c.itemId === d.itemId)) };
+        }
         return fee ? addCharge(next, fee) : next;
       }
       case 'DataChangeCompleted':
@@ -282,6 +289,8 @@ export function evolveAccount(state: AccountState | null, e: SourceEvent): Accou
       return { ...state, items: endItems(state, d.effectiveOn, yearMonthOf(d.effectiveOn), [d.lineId]) };
     }
     if (e.type === 'PortOutEarlyTerminationFeeDue') {
+      // Subscription's ItemTerminated (POR-06) may have told it first: one SUB-07 fee per line.
+      if (state.charges.some((c) => c.kind === 'early_termination' && c.itemId === d.lineId)) return state;
       const monthsRemaining = calendarMonthsBetween(d.terminationEffectiveOn, d.commitmentPeriodLastDay);
       if (monthsRemaining <= 0) return state;
       return addCharge(state, charge({ chargeId: `ev:${e.eventId}`, kind: 'early_termination', label: `Indemnité de résiliation anticipée (portabilité sortante) — ${d.lineId}`, rule: 'SUB-07', occurredOn: d.terminationEffectiveOn, itemId: d.lineId, monthsRemaining }));

@@ -178,6 +178,39 @@ describe('invoice drafting', () => {
     ]);
   });
 
+  it('POR-06 SUB-07 a port-out told by both Portability and Subscription (ItemTerminated, cause port_out) bills one early-termination fee for the line', () => {
+    const mobile = play([
+      [placeOrder('MOBILE'), on('2026-02-20')],
+      [{ type: 'RecordFeasibilityResult', feasible: true }, on('2026-02-25')],
+      [{ type: 'SignSubscription', signedOn: '2026-03-02' }, on('2026-03-02')],
+      [{ type: 'ActivateMobileLine', lineId: 'line-1', simActivatedOn: '2026-03-02' }, on('2026-03-02')],
+      [{ type: 'ActivateMobileLine', lineId: 'line-2', simActivatedOn: '2026-03-02' }, on('2026-03-02')],
+    ]);
+    let before: AccountState = accountFrom(mobile);
+    for (const m of ['2026-03', '2026-04', '2026-05']) before = bill(before, m).account;
+    const portedOut = play([
+      [placeOrder('MOBILE'), on('2026-02-20')],
+      [{ type: 'RecordFeasibilityResult', feasible: true }, on('2026-02-25')],
+      [{ type: 'SignSubscription', signedOn: '2026-03-02' }, on('2026-03-02')],
+      [{ type: 'ActivateMobileLine', lineId: 'line-1', simActivatedOn: '2026-03-02' }, on('2026-03-02')],
+      [{ type: 'ActivateMobileLine', lineId: 'line-2', simActivatedOn: '2026-03-02' }, on('2026-03-02')],
+      [{ type: 'TerminateLineByPortOut', portingId: 'p1', lineId: 'line-2', portedOn: '2026-06-10' }, on('2026-06-10')],
+    ]);
+    const itemTerminated = portedOut[portedOut.length - 1];
+    expect(itemTerminated).toMatchObject({ type: 'ItemTerminated', data: { cause: 'port_out', feeBasis: 'early_termination_average' } });
+    const porting = [
+      source('porting-p1', { type: 'LineContractTerminatedByPortOut', data: { portingId: 'p1', subscriptionId: 's1', lineId: 'line-2', msisdn: '0698765432', effectiveOn: '2026-06-10', insideCommitment: true, commitmentPeriodLastDay: '2031-03-31' } }),
+      source('porting-p1', { type: 'PortOutEarlyTerminationFeeDue', data: { portingId: 'p1', customerId: 'k1', subscriptionId: 's1', lineId: 'line-2', terminationEffectiveOn: '2026-06-10', commitmentPeriodLastDay: '2031-03-31', feeRule: 'SUB-07' } }),
+    ];
+    const subscription = source('subscription-s1', itemTerminated);
+    // Either order of arrival: one SUB-07 line (59.06 × 57 / 3 = 1 122.14, as above).
+    for (const order of [[...porting, subscription], [subscription, ...porting]]) {
+      const account = order.reduce<AccountState | null>((s, e) => evolveAccount(s, e), before)!;
+      expect(account.charges.filter((c) => c.kind === 'early_termination')).toHaveLength(1);
+      expect(linesOf(bill(account, '2026-06').invoice).filter(([kind]) => kind === 'early_termination')).toEqual([['early_termination', '1122.14', 'SUB-07']]);
+    }
+  });
+
   it('BIL-02 a fact recorded after its month was invoiced is billed on the next invoice, never twice; late CDRs as a complement', () => {
     const signedOnly = play([
       [placeOrder('MOBILE'), on('2026-02-20')],
