@@ -11,3 +11,4 @@ export * from './mandate';
 export * from './charges';
 export * from './liability';
 export * from './customer-billing';
+export * from './handset-order';

@@ -4,7 +4,7 @@ import { addDays, daysInclusive, daysInMonth, firstDayOf, lastDayOf, maxDate, mi
 import { itemPrice, priceOn, type ReferenceState } from './catalogue';
 import type { BillingSettings, SellerIdentity } from './settings';
 
-export type LineKind = 'subscription' | 'option' | 'consumption' | 'access_fee' | 'fee' | 'early_termination' | 'remaining_fees' | 'credit';
+export type LineKind = 'subscription' | 'option' | 'consumption' | 'access_fee' | 'fee' | 'early_termination' | 'remaining_fees' | 'credit' | 'equipment';
 
 /** One invoice line, EUR HT. `amount` is rounded to the cent, half-up, per line (BIL-01 decision). */
 export interface InvoiceLine {
@@ -47,7 +47,8 @@ export interface Party {
 }
 
 export interface PaymentInstructions {
-  method: 'sepa_direct_debit' | 'bank_transfer';
+  /** `cheque`: a handset order before the client's bank details are registered (CP Mobile 15). */
+  method: 'sepa_direct_debit' | 'bank_transfer' | 'cheque';
   mandateId: string | null;
   creditorId: string;
 }
@@ -68,6 +69,8 @@ export interface InvoiceDocument extends Totals {
   lateTerms: { multiplier: string; indemnity: string; text: string };
   /** Per subscription, what this invoice billed (SUB-07 basis, charges used). */
   accounts: AccountBillingFacts[];
+  /** BIL-13: the handset order this invoice bills (delivered once it is paid). */
+  handsetOrderId?: string;
 }
 
 export interface DraftInput {

@@ -22,7 +22,7 @@ export interface IssuedFacts {
   services: Record<string, string>;
 }
 
-export type PaymentMethod = 'sepa_direct_debit' | 'bank_transfer';
+export type PaymentMethod = 'sepa_direct_debit' | 'bank_transfer' | 'cheque';
 export type DisputeOutcome = 'upheld' | 'partially_upheld' | 'rejected';
 export type DisputeStatus = 'open' | 'documents_received' | 'lapsed' | 'resolved';
 

@@ -23,7 +23,7 @@ export class RecordPaymentDto {
   @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Generated from the Idempotency-Key when absent' }) @IsOptional() @Matches(ID, m('paymentId', 'an identifier')) paymentId?: string;
   @Field() @ApiProperty({ example: '712.38' }) @Matches(AMOUNT, m('amount', 'an amount in euros with at most 2 decimals', 'BIL-04')) amount: string;
   @Field() @ApiProperty({ example: '2026-04-28' }) @Matches(DATE, m('receivedOn', "a date 'YYYY-MM-DD'", 'BIL-04')) receivedOn: string;
-  @Field() @ApiProperty({ enum: ['sepa_direct_debit', 'bank_transfer'] }) @IsIn(['sepa_direct_debit', 'bank_transfer']) method: 'sepa_direct_debit' | 'bank_transfer';
+  @Field() @ApiProperty({ enum: ['sepa_direct_debit', 'bank_transfer', 'cheque'], description: 'cheque: handset orders before the bank details are registered (CP Mobile 15)' }) @IsIn(['sepa_direct_debit', 'bank_transfer', 'cheque']) method: 'sepa_direct_debit' | 'bank_transfer' | 'cheque';
   @Field({ nullable: true }) @ApiPropertyOptional({ description: 'SEPA mandate (RUM); the active mandate when absent' }) @IsOptional() @IsString() @MaxLength(35) mandateId?: string;
 }
 

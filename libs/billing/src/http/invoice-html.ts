@@ -59,7 +59,9 @@ export function renderInvoiceHtml(doc: InvoiceDocument & { number: string }): st
   const payment =
     doc.payment.method === 'sepa_direct_debit'
       ? `Paiement par prélèvement SEPA avant le ${dateFr(doc.dueOn)} — mandat (RUM) ${esc(doc.payment.mandateId)}, identifiant créancier SEPA ${esc(doc.payment.creditorId)}.`
-      : `Paiement à réception, au plus tard le ${dateFr(doc.dueOn)}. Aucun mandat de prélèvement SEPA actif : merci de signer un mandat.`;
+      : doc.payment.method === 'cheque'
+        ? `Paiement par chèque à la commande (${dateFr(doc.dueOn)}), en attendant l'enregistrement de vos coordonnées bancaires ; la commande est expédiée après réception du règlement.`
+        : `Paiement à réception, au plus tard le ${dateFr(doc.dueOn)}. Aucun mandat de prélèvement SEPA actif : merci de signer un mandat.`;
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Facture ${esc(doc.number)}</title><style>${STYLE}</style></head><body>
   ${parties(doc.seller, doc.buyer)}
   <h1>Facture n° ${esc(doc.number)}</h1>

@@ -95,7 +95,8 @@ export class BillingInvoicesProjection implements Projection {
        ON CONFLICT (invoice_id) DO NOTHING`,
       [doc.invoiceId, doc.number, doc.series, doc.sequence, doc.customerId, doc.billingMonth, doc.issuedOn, doc.dueOn, doc.totalHT, doc.totalVAT, doc.totalTTC, invoiceStatus(ledger), doc.subscriptionIds, JSON.stringify(doc), JSON.stringify(ledger)],
     );
-    if (!outstanding(ledger).isPositive()) return;
+    // BIL-13: a handset invoice is not chased (overdue, suspension signals): the order waits for payment.
+    if (!outstanding(ledger).isPositive() || doc.handsetOrderId) return;
     const at = (date: string) => startOfLocalDay(date);
     const schedule = (key: string, kind: string, dueAt: Date) => DueActions.schedule(tx, { key: `${key}:${doc.invoiceId}`, kind, aggregateId: doc.invoiceId, dueAt, payload: { invoiceId: doc.invoiceId }, source: this.name });
     await schedule('billing.overdue', DUE.overdue, at(addDays(doc.dueOn, 1)));
