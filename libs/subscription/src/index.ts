@@ -7,3 +7,6 @@ export * from './contracts/subscriptions.service';
 export * from './contracts/subscription.entities';
 export { SUBSCRIPTIONS_PROJECTION } from './contracts/subscriptions.projection';
 export * from './domain';
+export * from './non-payment/non-payment.process';
+export { NonPaymentService } from './non-payment/non-payment.service';
+export { NON_PAYMENT_PROJECTION } from './non-payment/non-payment.projection';

@@ -11,12 +11,17 @@ import { CustomersResolver } from './customers/customers.resolver';
 import { CustomersService } from './customers/customers.service';
 import { DUE_ACTION_KINDS } from './domain/due-dates';
 import { subscriptionDecider } from './domain/subscription.decider';
+import { NonPaymentController } from './non-payment/non-payment.controller';
+import { NON_PAYMENT_ACTION_KIND_LIST, nonPaymentPolicyDecider } from './non-payment/non-payment.process';
+import { createNonPaymentProjection } from './non-payment/non-payment.projection';
+import { NonPaymentResolver } from './non-payment/non-payment.resolver';
+import { NonPaymentService } from './non-payment/non-payment.service';
 
 /** Subscription context: customers, orders, contracts, commitments, terminations, suspensions. */
 @Module({
-  controllers: [CustomersController, SubscriptionsController],
-  providers: [CustomersService, CustomersResolver, CustomersProjection, SubscriptionsService, SubscriptionsResolver],
-  exports: [CustomersService, SubscriptionsService],
+  controllers: [CustomersController, SubscriptionsController, NonPaymentController],
+  providers: [CustomersService, CustomersResolver, CustomersProjection, SubscriptionsService, SubscriptionsResolver, NonPaymentService, NonPaymentResolver],
+  exports: [CustomersService, SubscriptionsService, NonPaymentService],
 })
 export class SubscriptionModule implements OnModuleInit {
   constructor(
@@ -24,6 +29,7 @@ export class SubscriptionModule implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly customersProjection: CustomersProjection,
     private readonly subscriptions: SubscriptionsService,
+    private readonly nonPayment: NonPaymentService,
   ) {}
 
   onModuleInit(): void {
@@ -34,5 +40,9 @@ export class SubscriptionModule implements OnModuleInit {
     // One handler per due-action kind: the listed command, under the action's deterministic command id.
     for (const kind of DUE_ACTION_KINDS) this.worker.registerDueActionHandler(kind, (action) => this.subscriptions.runDueAction(action));
     this.audit.registerStreamCategory('subscription', subscriptionDecider as never);
+    // Non-payment process manager (SUS-02, SUS-06): Billing's invoice events → cases → due actions → subscription commands.
+    this.worker.registerProjection(createNonPaymentProjection());
+    for (const kind of NON_PAYMENT_ACTION_KIND_LIST) this.worker.registerDueActionHandler(kind, (action) => this.nonPayment.runDueAction(action));
+    this.audit.registerStreamCategory('subscriptionpolicy', nonPaymentPolicyDecider as never);
   }
 }

@@ -1,4 +1,5 @@
 import { CommitmentRow, SubscriptionRow, SuspensionRow } from '../contracts/subscription.entities';
 import { CustomerContactRow, CustomerRow } from '../customers/customer.entities';
+import { NonPaymentCaseRow } from '../non-payment/non-payment.entities';
 
-export const SUBSCRIPTION_ENTITIES = [CustomerRow, CustomerContactRow, SubscriptionRow, CommitmentRow, SuspensionRow];
+export const SUBSCRIPTION_ENTITIES = [CustomerRow, CustomerContactRow, SubscriptionRow, CommitmentRow, SuspensionRow, NonPaymentCaseRow];

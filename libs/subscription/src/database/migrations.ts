@@ -1,4 +1,5 @@
 import { Customers1764000200000 } from './1764000200000-customers';
 import { Subscriptions1764000200100 } from './1764000200100-subscriptions';
+import { NonPayment1764000200200 } from './1764000200200-nonpayment';
 
-export const SUBSCRIPTION_MIGRATIONS = [Customers1764000200000, Subscriptions1764000200100];
+export const SUBSCRIPTION_MIGRATIONS = [Customers1764000200000, Subscriptions1764000200100, NonPayment1764000200200];

@@ -1,4 +1,4 @@
-import type { LostOrStolenKind, SuspensionReason, SuspensionScope } from './commands';
+import type { LostOrStolenKind, SuspensionReason, SuspensionScope, UnpaidInvoice } from './commands';
 import { recommitmentSchedule, type CommitmentSchedule } from './commitment';
 import type { EndBilling, SubscriptionEvent, TerminationCause } from './events';
 import type { LocalDate } from './local-date';
@@ -56,6 +56,8 @@ export interface SuspensionState {
   suspendedAt: string;
   lostOrStolen: { kind: LostOrStolenKind; factsOn: LocalDate; confirmationDueOn: LocalDate; confirmedOn: LocalDate | null } | null;
   forceMajeure: { startedOn: LocalDate; terminationRightFrom: LocalDate } | null;
+  /** SUS-02: the invoice whose non-payment grounds the suspension (absent in states folded before it was kept). */
+  unpaidInvoice?: UnpaidInvoice | null;
 }
 
 export interface SubscriptionState {
@@ -335,6 +337,7 @@ export function evolve(state: SubscriptionState, event: SubscriptionEvent): Subs
             suspendedAt: d.suspendedAt,
             lostOrStolen: d.lostOrStolen ? { ...d.lostOrStolen, confirmedOn: null } : null,
             forceMajeure: d.forceMajeure,
+            unpaidInvoice: d.unpaidInvoice,
           },
         },
       };
