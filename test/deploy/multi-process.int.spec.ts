@@ -61,6 +61,8 @@ describe('Multi-process topology: 2 APIs + 2 workers on one database', () => {
       NODE_ENV: 'test',
       CLOCK: 'test',
       DB_POOL_SIZE: '4',
+      // A dead worker's due-action claims return after this lease (60 s by default).
+      SCHEDULER_CLAIM_SECONDS: '3',
     };
     cluster = new Cluster(childEnv);
     try {
@@ -265,7 +267,7 @@ describe('Multi-process topology: 2 APIs + 2 workers on one database', () => {
         body: JSON.stringify({ advance: 'P2D' }),
       });
       expect(travel.status).toBe(200);
-      // worker-1 handles 100 ms per action inside one transaction: kill it after a few.
+      // worker-1 handles 100 ms per action, each marked done on its own: kill it after a few.
       await until(
         async () => (await pool.query(`SELECT count(*)::int AS n FROM deploy_probe_runs WHERE worker = 'worker-1'`)).rows[0].n,
         (n) => n >= 5,
@@ -278,9 +280,11 @@ describe('Multi-process topology: 2 APIs + 2 workers on one database', () => {
     }
     const killedAt: Date = (await pool.query('SELECT clock_timestamp() AS t')).rows[0].t;
     const byWorker1 = (await pool.query(`SELECT DISTINCT key FROM deploy_probe_runs WHERE worker = 'worker-1'`)).rows.map((r) => r.key);
-    // Their effects were appended, but the batch that would mark them done died with worker-1.
+    // Each action is marked done as soon as it ran: only the one in hand at the kill can be left
+    // pending, its claim held by the dead worker until the lease expires.
     expect(byWorker1.length).toBeGreaterThanOrEqual(5);
-    expect((await pool.query(`SELECT count(*)::int AS n FROM due_actions WHERE key = ANY($1) AND status = 'done'`, [byWorker1])).rows[0].n).toBe(0);
+    const doneByWorker1 = (await pool.query(`SELECT count(*)::int AS n FROM due_actions WHERE key = ANY($1) AND status = 'done'`, [byWorker1])).rows[0].n;
+    expect(doneByWorker1).toBeGreaterThanOrEqual(byWorker1.length - 1);
 
     await until(
       async () => (await pool.query(`SELECT count(*)::int AS n FROM due_actions WHERE kind = $1 AND status <> 'done'`, [PROBE_KIND])).rows[0].n,
@@ -300,7 +304,9 @@ describe('Multi-process topology: 2 APIs + 2 workers on one database', () => {
     expect(effects.rowCount).toBe(actions.length);
     for (const a of actions) expect(effectOf.get(a.command_id)).toBe(1);
     const rerun = (await pool.query(`SELECT key FROM deploy_probe_runs GROUP BY key HAVING count(DISTINCT worker) = 2`)).rows.map((r) => r.key);
-    expect(rerun.sort()).toEqual([...byWorker1].sort());
+    // Run again: at most the action in hand at the kill (when its effect was written but not yet marked done).
+    expect(rerun.length).toBeLessThanOrEqual(1);
+    for (const key of rerun) expect(byWorker1).toContain(key);
 
     // Each event applied once per projection: events_applied counts every event read, so it
     // equals the number of events only if no batch was applied twice or skipped.

@@ -16,6 +16,8 @@ export interface PlatformConfig {
   clock: 'system' | 'test';
   /** Run projections and the scheduler inside the API process (single-process mode). */
   runWorker: boolean;
+  /** Lease of a claimed due action: a dead scheduler's claims return to the pool after it. */
+  schedulerClaimSeconds: number;
   /** API keys: `role:key` pairs (plain, dev only) and/or `role:sha256:<hex>` (hashed at rest). */
   apiKeys: string | null;
   apiKeysFile: string | null;
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     eventStoreConnectionString,
     clock,
     runWorker: bool(env, 'RUN_WORKER', true),
+    schedulerClaimSeconds: integer(env, 'SCHEDULER_CLAIM_SECONDS', 60, 1, 3600),
     apiKeys,
     apiKeysFile,
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),

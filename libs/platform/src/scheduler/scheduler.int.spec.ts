@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { DueActions, type DueAction } from './due-actions';
 import { Scheduler } from './scheduler';
 
-describe('Scheduler (due_actions, FOR UPDATE SKIP LOCKED, deterministic command ids)', () => {
+describe('Scheduler (due_actions claimed with FOR UPDATE SKIP LOCKED and a lease, deterministic command ids)', () => {
   let db: TestDatabase;
   let pool: ReturnType<typeof createPool>;
   let dataSource: ReturnType<typeof createDataSource>;
@@ -128,6 +128,69 @@ describe('Scheduler (due_actions, FOR UPDATE SKIP LOCKED, deterministic command 
     const after = (await pool.query('SELECT command_id, status FROM due_actions WHERE key = $1', [`${id}:x`])).rows[0];
     expect(after.status).toBe('pending');
     expect(after.command_id).not.toBe(before);
+  });
+
+  it('no transaction is open while a handler runs: the events it appends are readable at once (read watermark not held back)', async () => {
+    clock.set(new Date('2034-01-01T00:00:00Z'));
+    const id = `sched-${randomUUID()}`;
+    await schedule(`${id}:visible`, id, '2033-12-31T00:00:00Z');
+    let visibleDuringHandler: boolean | null = null;
+    const scheduler = new Scheduler({
+      dataSource,
+      clock,
+      handlers: {
+        'test.renewal': async (a) => {
+          await effect(a);
+          const head = await store.headPosition();
+          const read = await store.readStream(id);
+          const last = read[read.length - 1];
+          visibleDuringHandler = head.commit >= last.position.commit;
+        },
+      },
+    });
+    expect(await scheduler.tick()).toMatchObject({ done: 1 });
+    expect(visibleDuringHandler).toBe(true);
+  });
+
+  it('a claim held by a dead scheduler blocks the row until it expires; then another scheduler runs it', async () => {
+    clock.set(new Date('2035-01-01T00:00:00Z'));
+    const id = `sched-${randomUUID()}`;
+    await schedule(`${id}:claimed`, id, '2034-12-31T00:00:00Z');
+    await pool.query(`UPDATE due_actions SET claimed_by = 'dead-worker', claimed_until = now() + interval '1 hour' WHERE key = $1`, [`${id}:claimed`]);
+    const seen: string[] = [];
+    const scheduler = new Scheduler({ dataSource, clock, handlers: { 'test.renewal': async (a) => void seen.push(a.key) } });
+    expect((await scheduler.tick()).done).toBe(0);
+    await pool.query(`UPDATE due_actions SET claimed_until = now() - interval '1 second' WHERE key = $1`, [`${id}:claimed`]);
+    expect((await scheduler.tick()).done).toBe(1);
+    expect(seen).toEqual([`${id}:claimed`]);
+    expect(await pool.query('SELECT status, claimed_by FROM due_actions WHERE key = $1', [`${id}:claimed`]).then((r) => r.rows[0])).toEqual({ status: 'done', claimed_by: null });
+  });
+
+  it('stop() finishes the action in hand and gives back the claims it had not started', async () => {
+    clock.set(new Date('2036-01-01T00:00:00Z'));
+    const id = `sched-${randomUUID()}`;
+    for (const k of ['1', '2', '3']) await schedule(`${id}:${k}`, id, `2035-12-0${k}T00:00:00Z`);
+    const seen: string[] = [];
+    let stopping: Promise<void> | null = null;
+    const scheduler = new Scheduler({
+      dataSource,
+      clock,
+      handlers: {
+        'test.renewal': async (a) => {
+          seen.push(a.key);
+          stopping ??= scheduler.stop();
+        },
+      },
+    });
+    await scheduler.tick();
+    await stopping;
+    expect(seen).toEqual([`${id}:1`]);
+    const rows = (await pool.query('SELECT key, status, claimed_by FROM due_actions WHERE aggregate_id = $1 ORDER BY key', [id])).rows;
+    expect(rows).toEqual([
+      { key: `${id}:1`, status: 'done', claimed_by: null },
+      { key: `${id}:2`, status: 'pending', claimed_by: null },
+      { key: `${id}:3`, status: 'pending', claimed_by: null },
+    ]);
   });
 
   it('sync makes an aggregate\'s pending actions exactly the wanted set (new, moved, dropped)', async () => {

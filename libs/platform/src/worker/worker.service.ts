@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ProjectionRunner } from '../projections/projection-runner';
 import type { Projection } from '../projections/projection';
@@ -48,6 +49,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       dataSource: this.runtime.dataSource,
       clock: this.runtime.clock,
       handlers: this.handlers,
+      // Unique per scheduler even when processes share an instance name (tests, misconfiguration).
+      owner: `${this.runtime.config.instanceName}/${randomUUID().slice(0, 8)}`,
+      claimSeconds: this.runtime.config.schedulerClaimSeconds,
       beforeTick: () => this.runtime.testClock?.refresh() ?? Promise.resolve(),
       onError: (action, error) =>
         this.logger.warn(`due action ${action?.key ?? '(tick)'}: ${(error as Error)?.message ?? error}`),

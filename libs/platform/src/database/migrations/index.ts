@@ -1,4 +1,5 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
+import { DueActionClaims1764000000100 } from './1764000000100-due-action-claims';
 
 /** Migrations of the platform itself; each bounded context exports its own list, composed by the apps. */
-export const PLATFORM_MIGRATIONS = [Foundation1764000000000];
+export const PLATFORM_MIGRATIONS = [Foundation1764000000000, DueActionClaims1764000000100];
