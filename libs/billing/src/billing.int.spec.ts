@@ -19,7 +19,7 @@ describe('Billing API (REST + GraphQL on real PostgreSQL)', () => {
 
   // Billing's streams only: other contexts' schedulers (e.g. the SUB-15 line-info deadline) append on their own as the test clock moves.
   const eventCount = async () =>
-    Number((await t.runtime.pool.query(`SELECT count(*) FROM es_events WHERE stream_id LIKE 'invoice%' OR stream_id LIKE 'billing%'`)).rows[0].count);
+    Number((await t.runtime.pool.query(`SELECT count(*) FROM es_events WHERE stream_id LIKE 'invoice%' OR stream_id LIKE 'billing%' OR stream_id LIKE 'handsetorder%'`)).rows[0].count);
   const eventsOf = async (type: string) => (await t.runtime.pool.query('SELECT data FROM es_events WHERE type = $1 ORDER BY global_position', [type])).rows.map((r) => r.data);
   const setClock = (instant: string) => request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).send({ instant }).expect(200);
   const subscription = async (id: string, steps: Array<[SubscriptionCommand, Date]>) => {
@@ -418,6 +418,63 @@ describe('Billing API (REST + GraphQL on real PostgreSQL)', () => {
     });
     const stored = await t.runtime.pool.query(`SELECT (data->>'sequence')::int AS seq FROM es_events WHERE stream_id = 'invoiceregister-FA2030' ORDER BY revision`);
     expect(stored.rows.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it('BIL-13 a MOBILE handset order is invoiced at once and released for delivery only when its invoice is paid; shipping before is refused', async () => {
+    const before = await eventCount();
+    const lines = [{ model: 'Fairphone 5', label: 'Smartphone', quantity: 2, unitPrice: '449.00' }];
+    const notMobile = await request(t.http).post('/billing/handset-orders').set('X-API-Key', KEYS.support).send({ subscriptionId: dataSub, lines }).expect(422);
+    expect(notMobile.body).toMatchObject({ code: 'not_a_mobile_subscription', errors: [{ field: 'subscriptionId', rule: 'BIL-13' }] });
+    const badLine = await request(t.http).post('/billing/handset-orders').set('X-API-Key', KEYS.support).send({ subscriptionId: mobileSub, lines: [{ ...lines[0], quantity: 0 }] }).expect(400);
+    expect(badLine.body.errors.map((e: { field: string }) => e.field)).toEqual([expect.stringContaining('quantity')]);
+    await request(t.http).post('/billing/handset-orders').set('X-API-Key', KEYS.support).send({ subscriptionId: mobileSub, lines: [] }).expect(400);
+    await request(t.http).post('/billing/handset-orders').set('X-API-Key', KEYS.support).send({ subscriptionId: newId(), lines }).expect(404);
+    await request(t.http).post('/billing/handset-orders').set('X-API-Key', KEYS.auditor).send({ subscriptionId: mobileSub, lines }).expect(403);
+    expect(await eventCount()).toBe(before);
+
+    const placed = await request(t.http).post('/billing/handset-orders').set('X-API-Key', KEYS.support).set('Idempotency-Key', 'handset-1').send({ subscriptionId: mobileSub, lines }).expect(201);
+    // 2 × 449.00 = 898.00 HT; VAT 20 % = 179.60; TTC 1 077.60, due on the order date (BIL-02), by direct debit under the active mandate.
+    expect(placed.body).toMatchObject({ status: 'awaiting_payment', totalTTC: '1077.60', dueOn: '2026-10-01', payment: { method: 'sepa_direct_debit', mandateId: 'RUM-MARTIN-001' } });
+    const { orderId, invoiceId: handsetInvoiceId } = placed.body;
+    const again = await request(t.http).post('/billing/handset-orders').set('X-API-Key', KEYS.support).set('Idempotency-Key', 'handset-1').send({ subscriptionId: mobileSub, lines }).expect(201);
+    expect(again.body).toEqual(placed.body);
+    await settle(t);
+    const order = await request(t.http).get(`/billing/handset-orders/${orderId}`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(order.body).toMatchObject({ orderId, subscriptionId: mobileSub, customerId, status: 'awaiting_payment', invoiceNumber: placed.body.invoiceNumber, totalTTC: '1077.60' });
+    const invoice = await request(t.http).get(`/billing/invoices/${handsetInvoiceId}`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(invoice.body.lines.map((l: { kind: string; amount: string; rule: string }) => [l.kind, l.amount, l.rule])).toEqual([['equipment', '898.00', 'BIL-02']]);
+
+    const ship = () => request(t.http).post(`/billing/handset-orders/${orderId}/shipment`).set('X-API-Key', KEYS.support).send({ shipmentRef: 'COL-0001', shippedOn: '2026-10-01' });
+    const beforeShip = await eventCount();
+    const refused = await ship().expect(422);
+    expect(refused.body).toMatchObject({ code: 'handset_order_not_paid', errors: [{ field: 'orderId', rule: 'BIL-13' }] });
+    // A partial payment does not release the order.
+    await request(t.http).post(`/billing/invoices/${handsetInvoiceId}/payments`).set('X-API-Key', KEYS.system).send({ amount: '500.00', receivedOn: '2026-10-01', method: 'sepa_direct_debit' }).expect(201);
+    // The payment check the payment scheduled has run (and released nothing).
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { rows } = await t.runtime.pool.query(`SELECT status FROM due_actions WHERE key LIKE $1`, [`billing.handset_payment:${orderId}:%`]);
+      if (rows.length === 1 && rows[0].status === 'done') break;
+      if (Date.now() > deadline) throw new Error(`payment check not run: ${JSON.stringify(rows)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await settle(t);
+    expect((await request(t.http).get(`/billing/handset-orders/${orderId}`).set('X-API-Key', KEYS.auditor).expect(200)).body.status).toBe('awaiting_payment');
+    expect((await ship().expect(422)).body.code).toBe('handset_order_not_paid');
+    expect(await eventCount()).toBe(beforeShip + 1); // the payment only
+
+    await request(t.http).post(`/billing/invoices/${handsetInvoiceId}/payments`).set('X-API-Key', KEYS.system).send({ amount: '577.60', receivedOn: '2026-10-01', method: 'sepa_direct_debit' }).expect(201);
+    await waitFor('HandsetOrderReleasedForDelivery');
+    const [released] = await eventsOf('HandsetOrderReleasedForDelivery');
+    expect(released).toMatchObject({ orderId, invoiceId: handsetInvoiceId, customerId, subscriptionId: mobileSub, paidOn: '2026-10-01', rule: 'BIL-13' });
+    expect((await request(t.http).get(`/billing/handset-orders/${orderId}`).set('X-API-Key', KEYS.auditor).expect(200)).body).toMatchObject({ status: 'released', paidOn: '2026-10-01' });
+    await ship().expect(201);
+    await settle(t);
+    const gql = await request(t.http).post('/graphql').set('X-API-Key', KEYS.auditor).send({ query: `{ handsetOrders(customerId: "${customerId}") }` }).expect(200);
+    expect(gql.body.data.handsetOrders).toMatchObject({ total: 1, items: [{ orderId, status: 'shipped', shipmentRef: 'COL-0001', shippedOn: '2026-10-01' }] });
+    // Not chased like a service invoice (no overdue, no suspension signal for it).
+    const dueKinds = await t.runtime.pool.query(`SELECT kind FROM due_actions WHERE aggregate_id = $1`, [handsetInvoiceId]);
+    expect(dueKinds.rows).toEqual([]);
   });
 
   it('BIL-04 PRV-01 the mandate IBAN is encrypted in its event (bank_details of the customer), masked in the read model, revealed in the access export and erased with its key', async () => {

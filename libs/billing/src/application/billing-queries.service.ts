@@ -157,6 +157,37 @@ export class BillingQueries {
     return { items, total: count, offset, limit };
   }
 
+  private static readonly HANDSET_COLUMNS = `order_id AS "orderId", customer_id AS "customerId", subscription_id AS "subscriptionId", invoice_id AS "invoiceId",
+    invoice_number AS "invoiceNumber", total_ttc::text AS "totalTTC", payment_method AS "paymentMethod", status, lines,
+    to_char(ordered_on, 'YYYY-MM-DD') AS "orderedOn", to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", to_char(released_on, 'YYYY-MM-DD') AS "releasedOn",
+    to_char(shipped_on, 'YYYY-MM-DD') AS "shippedOn", shipment_ref AS "shipmentRef"`;
+
+  /** BIL-13: handset orders and where they stand (awaiting payment, released for delivery, shipped). */
+  async handsetOrders(filter: { status?: string; customerId?: string; subscriptionId?: string; offset?: number; limit?: number }) {
+    const { offset, limit } = page(filter.offset, filter.limit);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [col, value] of [['status', filter.status], ['customer_id', filter.customerId], ['subscription_id', filter.subscriptionId]] as const) {
+      if (value) {
+        params.push(value);
+        where.push(`${col} = $${params.length}`);
+      }
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM billing_handset_orders ${clause}`, params);
+    const items = await this.dataSource.query(
+      `SELECT ${BillingQueries.HANDSET_COLUMNS} FROM billing_handset_orders ${clause} ORDER BY ordered_on DESC, order_id LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return { items, total: count, offset, limit };
+  }
+
+  async handsetOrder(orderId: string) {
+    const rows = await this.dataSource.query(`SELECT ${BillingQueries.HANDSET_COLUMNS} FROM billing_handset_orders WHERE order_id = $1`, [orderId]);
+    if (!rows[0]) throw new NotFoundError('handset_order_not_found', `No handset order ${orderId}`, [{ field: 'orderId', message: 'unknown order' }]);
+    return rows[0];
+  }
+
   async mandates(customerId: string) {
     return this.dataSource.query(
       `SELECT mandate_id AS "mandateId", customer_id AS "customerId", iban_masked AS "ibanMasked", iban_erased AS "ibanErased", bic, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", status,

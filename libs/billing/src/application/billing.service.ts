@@ -28,6 +28,12 @@ import {
   customerBillingDecider,
   customerBillingStream,
   overlayReserved,
+  handsetInvoice,
+  handsetOrderDecider,
+  handsetOrderStream,
+  outstanding,
+  type HandsetLineInput,
+  type PaymentStatus,
   type AccountState,
   type BillingSettings,
   type CreditNoteDocument,
@@ -430,6 +436,72 @@ export class BillingService {
     const eventOn = requireLocalDate(eventOnInput, 'eventOn', 'BIL-12');
     const account = await this.account(subscriptionId);
     return { subscriptionId, ...liabilityCap({ service: account.service, activatedOn: account.activatedOn, eventOn, billedPeriods: account.billedPeriods }) };
+  }
+
+  // ---- BIL-13 handset orders ----------------------------------------------------------------------
+
+  /**
+   * BIL-13: a handset order on a MOBILE subscription is recorded and invoiced at once (equipment
+   * is due at order, BIL-02); it is released for delivery by the payment check once that invoice
+   * is paid. The invoice id derives from the order id, so a retry never invoices twice.
+   */
+  async placeHandsetOrder(input: { orderId?: string; subscriptionId: string; lines: HandsetLineInput[] }, ctx: CommandContext) {
+    const account = await this.account(input.subscriptionId);
+    if (account.status !== 'signed' && account.status !== 'active') {
+      throw new DomainError('subscription_not_in_force', `Subscription ${input.subscriptionId} is ${account.status}: handsets are ordered on a signed contract`, 'BIL-13', 'subscriptionId');
+    }
+    const orderId = input.orderId ?? deterministicId('billing-handset-order', ctx.commandId);
+    const invoiceId = deterministicId('billing-handset-invoice', orderId);
+    const now = this.clock.now();
+    await this.repository.execute(
+      handsetOrderDecider,
+      handsetOrderStream(orderId),
+      { type: 'PlaceHandsetOrder', orderId, customerId: account.customerId, subscriptionId: account.subscriptionId, service: account.service, invoiceId, lines: input.lines },
+      ctx,
+      now,
+    );
+    const { document, number } = await this.issueHandsetInvoice(orderId, ctx, now);
+    return { orderId, invoiceId, invoiceNumber: number, status: 'awaiting_payment', totalTTC: document.totalTTC, dueOn: document.dueOn, payment: document.payment };
+  }
+
+  private async issueHandsetInvoice(orderId: string, ctx: CommandContext, now: Date): Promise<{ document: InvoiceDocument; number: string }> {
+    const { state } = await this.repository.load(handsetOrderDecider, handsetOrderStream(orderId));
+    if (!state.orderId) throw new NotFoundError('handset_order_not_found', `No handset order ${orderId}`, [{ field: 'orderId', message: 'unknown order' }]);
+    const document = handsetInvoice({ order: state, settings: this.settings, buyer: await this.buyer(state.customerId!), mandateId: await this.activeMandate(state.customerId!) });
+    const issued = await this.register.issueInvoice(document, ctx, now);
+    return { document, number: issued.number };
+  }
+
+  async issueHandsetInvoiceDue(action: DueAction): Promise<void> {
+    await this.issueHandsetInvoice(String(action.payload.orderId), SCHEDULER_CTX(action, 'handset order invoice (BIL-13)'), this.clock.now());
+  }
+
+  /** What is owed on the order's invoice, from its ledger (the event store, not a read model). */
+  private async handsetPayment(invoiceId: string): Promise<PaymentStatus> {
+    const ledger = await this.ledgerState(invoiceId);
+    const valid = Object.values(ledger.payments).filter((p) => !p.rejectedOn).map((p) => p.receivedOn).sort();
+    return { outstanding: outstanding(ledger).toString(), paidOn: valid[valid.length - 1] ?? null };
+  }
+
+  private async handsetOrder(orderId: string) {
+    const { state } = await this.repository.load(handsetOrderDecider, handsetOrderStream(orderId));
+    if (!state.orderId) throw new NotFoundError('handset_order_not_found', `No handset order ${orderId}`, [{ field: 'orderId', message: 'unknown order' }]);
+    return state;
+  }
+
+  /** BIL-13: releases the order once its invoice is paid in full (or withdraws a release a rejected payment undid). */
+  async checkHandsetPaymentDue(action: DueAction): Promise<void> {
+    const order = await this.handsetOrder(String(action.payload.orderId));
+    const payment = await this.handsetPayment(order.invoiceId!);
+    await this.repository.execute(handsetOrderDecider, handsetOrderStream(order.orderId!), { type: 'CheckHandsetPayment', ...payment }, SCHEDULER_CTX(action, 'handset order payment check (BIL-13)'), this.clock.now());
+  }
+
+  /** BIL-13: a shipment is recorded only for an order released for delivery whose invoice is still paid. */
+  async recordHandsetShipment(orderId: string, input: { shipmentRef: string; shippedOn: string }, ctx: CommandContext) {
+    const order = await this.handsetOrder(orderId);
+    const payment = await this.handsetPayment(order.invoiceId!);
+    await this.repository.execute(handsetOrderDecider, handsetOrderStream(orderId), { type: 'RecordHandsetShipment', shipmentRef: input.shipmentRef, shippedOn: input.shippedOn, ...payment }, ctx, this.clock.now());
+    return { orderId, status: 'shipped', shippedOn: input.shippedOn };
   }
 
   // ---- SEPA mandates ----------------------------------------------------------------------------

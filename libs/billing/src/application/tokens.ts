@@ -17,4 +17,8 @@ export const DUE = {
   deliveries: 'billing.deliveries_suspension',
   lapseDispute: 'billing.dispute_lapse',
   creditNote: 'billing.issue_credit_note',
+  /** BIL-13: issue the invoice of a handset order (a safety net: the order's command issues it at once). */
+  handsetInvoice: 'billing.handset_invoice',
+  /** BIL-13: a payment on a handset order's invoice changed: release (or withdraw) the order. */
+  handsetPayment: 'billing.handset_payment',
 } as const;

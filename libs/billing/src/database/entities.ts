@@ -83,3 +83,22 @@ export class BillingMandateRow {
   @Column('text', { name: 'superseded_by', nullable: true }) supersededBy: string | null;
   @Column('date', { name: 'ended_on', nullable: true }) endedOn: string | null;
 }
+
+@Entity('billing_handset_orders')
+export class BillingHandsetOrderRow {
+  @PrimaryColumn('text', { name: 'order_id' }) orderId: string;
+  @Column('text', { name: 'customer_id' }) customerId: string;
+  @Column('text', { name: 'subscription_id' }) subscriptionId: string;
+  @Column('text', { name: 'invoice_id' }) invoiceId: string;
+  @Column('text', { name: 'invoice_number', nullable: true }) invoiceNumber: string | null;
+  @Column('numeric', { name: 'total_ttc', nullable: true }) totalTTC: string | null;
+  @Column('text', { name: 'payment_method', nullable: true }) paymentMethod: string | null;
+  @Column('text') status: string;
+  @Column('jsonb') lines: unknown;
+  @Column('date', { name: 'ordered_on' }) orderedOn: string;
+  @Column('date', { name: 'paid_on', nullable: true }) paidOn: string | null;
+  @Column('date', { name: 'released_on', nullable: true }) releasedOn: string | null;
+  @Column('date', { name: 'shipped_on', nullable: true }) shippedOn: string | null;
+  @Column('text', { name: 'shipment_ref', nullable: true }) shipmentRef: string | null;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}

@@ -11,13 +11,16 @@ import {
   DisputeDocumentsDto,
   DisputesQueryDto,
   GrantCreditDto,
+  HandsetOrdersQueryDto,
   InvoicesQueryDto,
   LegalRateDto,
   LiabilityQueryDto,
   OpenDisputeDto,
   PageQueryDto,
+  PlaceHandsetOrderDto,
   PriceChangeDto,
   RecordChargeDto,
+  RecordHandsetShipmentDto,
   RecordPaymentDto,
   RegisterMandateDto,
   RejectPaymentDto,
@@ -204,6 +207,34 @@ export class BillingController {
   @ApiOperation({ summary: 'Liability cap for a claim about this subscription (BIL-12)' })
   liability(@Param('subscriptionId') subscriptionId: string, @Query() q: LiabilityQueryDto) {
     return this.billing.liabilityCap(subscriptionId, q.eventOn);
+  }
+
+  // ---- BIL-13 handset orders
+  @Get('handset-orders')
+  @Roles(...READ)
+  @ApiOperation({ summary: 'MOBILE handset orders: awaiting payment, released for delivery, shipped (BIL-13)' })
+  handsetOrders(@Query() q: HandsetOrdersQueryDto) {
+    return this.queries.handsetOrders(q);
+  }
+
+  @Get('handset-orders/:orderId')
+  @Roles(...READ)
+  handsetOrder(@Param('orderId') orderId: string) {
+    return this.queries.handsetOrder(orderId);
+  }
+
+  @Post('handset-orders')
+  @Roles(...WRITE)
+  @ApiOperation({ summary: 'Places a handset order on a MOBILE subscription: invoiced at once (BIL-02), served only after payment (BIL-13)' })
+  placeHandsetOrder(@Body() dto: PlaceHandsetOrderDto, @Ctx() ctx: CommandContext) {
+    return this.billing.placeHandsetOrder(dto, ctx);
+  }
+
+  @Post('handset-orders/:orderId/shipment')
+  @Roles(...WRITE)
+  @ApiOperation({ summary: 'Records the shipment of a handset order; refused (422, BIL-13) until its invoice is paid and the order released' })
+  shipHandsetOrder(@Param('orderId') orderId: string, @Body() dto: RecordHandsetShipmentDto, @Ctx() ctx: CommandContext) {
+    return this.billing.recordHandsetShipment(orderId, dto, ctx);
   }
 
   // ---- SEPA mandates

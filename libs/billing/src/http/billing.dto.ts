@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -138,4 +138,39 @@ export class AsOfQueryDto {
 
 export class LiabilityQueryDto {
   @ApiProperty({ example: '2026-06-10' }) @Matches(DATE, m('eventOn', "a date 'YYYY-MM-DD'", 'BIL-12')) eventOn: string;
+}
+
+// ---- BIL-13 handset orders
+
+@InputType('HandsetLineInput')
+export class HandsetLineDto {
+  @Field() @ApiProperty({ example: 'Fairphone 5' }) @IsString() @IsNotEmpty() @MaxLength(100) model: string;
+  @Field() @ApiProperty({ example: 'Smartphone' }) @IsString() @IsNotEmpty() @MaxLength(200) label: string;
+  @Field(() => Int) @ApiProperty({ example: 2 }) @IsInt() @Min(1) @Max(1000) quantity: number;
+  @Field() @ApiProperty({ example: '449.00', description: 'Unit price EUR HT as quoted (BIL-01)' }) @Matches(PRICE, m('unitPrice', 'a price in euros HT with at most 4 decimals', 'BIL-01')) unitPrice: string;
+}
+
+@InputType('PlaceHandsetOrderInput')
+export class PlaceHandsetOrderDto {
+  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Generated from the Idempotency-Key when absent' }) @IsOptional() @Matches(ID, m('orderId', 'an identifier')) orderId?: string;
+  @Field() @ApiProperty({ description: 'The MOBILE subscription the handsets are for' }) @IsString() @IsNotEmpty() @MaxLength(100) subscriptionId: string;
+  @Field(() => [HandsetLineDto])
+  @ApiProperty({ type: [HandsetLineDto] })
+  @IsArray()
+  @ArrayMinSize(1, m('lines', 'at least one line', 'BIL-13'))
+  @ArrayMaxSize(50, m('lines', 'at most 50 lines', 'BIL-13'))
+  @ValidateNested({ each: true })
+  @Type(() => HandsetLineDto)
+  lines: HandsetLineDto[];
+}
+
+@InputType('RecordHandsetShipmentInput')
+export class RecordHandsetShipmentDto {
+  @Field() @ApiProperty({ example: 'COLISSIMO-6A12345678901' }) @IsString() @IsNotEmpty() @MaxLength(100) shipmentRef: string;
+  @Field() @ApiProperty({ example: '2026-05-07' }) @Matches(DATE, m('shippedOn', "a date 'YYYY-MM-DD'", 'BIL-13')) shippedOn: string;
+}
+
+export class HandsetOrdersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['awaiting_payment', 'released', 'shipped'] }) @IsOptional() @IsIn(['awaiting_payment', 'released', 'shipped']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) subscriptionId?: string;
 }

@@ -10,8 +10,10 @@ import {
   GrantCreditDto,
   LegalRateDto,
   OpenDisputeDto,
+  PlaceHandsetOrderDto,
   PriceChangeDto,
   RecordChargeDto,
+  RecordHandsetShipmentDto,
   RecordPaymentDto,
   RegisterMandateDto,
   RejectPaymentDto,
@@ -292,6 +294,36 @@ export class BillingResolver {
   @Roles(...WRITE)
   changeBillingOption(@Args('subscriptionId') subscriptionId: string, @Args('input', { type: () => ChangeOptionDto }) input: ChangeOptionDto, @Ctx() ctx: CommandContext) {
     return this.billing.changeOption(subscriptionId, input, ctx);
+  }
+
+  @Query(() => GraphQLJSON, { description: 'BIL-13: MOBILE handset orders (awaiting_payment, released, shipped)' })
+  @Roles(...READ)
+  handsetOrders(
+    @Args('customerId', { nullable: true }) customerId?: string,
+    @Args('subscriptionId', { nullable: true }) subscriptionId?: string,
+    @Args('status', { nullable: true }) status?: string,
+    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
+  ) {
+    return this.queries.handsetOrders({ customerId, subscriptionId, status, offset, limit });
+  }
+
+  @Query(() => GraphQLJSON)
+  @Roles(...READ)
+  handsetOrder(@Args('orderId') orderId: string) {
+    return this.queries.handsetOrder(orderId);
+  }
+
+  @Mutation(() => GraphQLJSON, { description: 'BIL-13: a handset order, invoiced at once and served only after payment' })
+  @Roles(...WRITE)
+  placeHandsetOrder(@Args('input', { type: () => PlaceHandsetOrderDto }) input: PlaceHandsetOrderDto, @Ctx() ctx: CommandContext) {
+    return this.billing.placeHandsetOrder(input, ctx);
+  }
+
+  @Mutation(() => GraphQLJSON, { description: 'BIL-13: refused until the order is released (its invoice paid)' })
+  @Roles(...WRITE)
+  recordHandsetShipment(@Args('orderId') orderId: string, @Args('input', { type: () => RecordHandsetShipmentDto }) input: RecordHandsetShipmentDto, @Ctx() ctx: CommandContext) {
+    return this.billing.recordHandsetShipment(orderId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
