@@ -1,67 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Money, newId } from '@oksio/kernel';
-import { PLATFORM_MIGRATIONS, PlatformModule, createValidationPipe, loadConfig, openRuntime, type CommandContext, type Runtime } from '@oksio/platform';
-// The pure domain only: the Subscription context's Nest and GraphQL classes are not part of this app.
-import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } from '../../../subscription/src/domain';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
-import { RATING_ENTITIES, RATING_MIGRATIONS, RatingService, SipRatingModule } from './index';
+import type { CommandContext, Runtime } from '@oksio/platform';
+import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } from '@oksio/subscription';
+import { KEYS, settle as settleApp, startTestApp, type TestApp } from '../../../../test/support/app';
+import { RatingService } from './index';
 
-/**
- * The rating module on the real platform (PostgreSQL, event store, projections, guards, problem+json),
- * composed here with only the platform and this module (apps/api/src/contexts.ts does not list it yet).
- */
-/** The development API keys (config defaults in test), as in test/support/app.ts. */
-const KEYS = { system: 'dev-system-key', support: 'dev-support-key', auditor: 'dev-auditor-key', admin: 'dev-admin-key' } as const;
-
-@Module({})
-class RatingTestModule {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: RatingTestModule,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, path: '/graphql', autoSchemaFile: true, context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }) }),
-        SipRatingModule,
-      ],
-    };
-  }
-}
-
+/** The rating sub-context inside the full API (apps/api/src/contexts.ts), on real PostgreSQL. */
 describe('SIP rating: CDR import, rejections, rated amounts (BIL-07, BIL-09, CON-04)', () => {
-  let db: TestDatabase;
+  let t: TestApp;
   let runtime: Runtime;
   let app: INestApplication;
-  let http: ReturnType<INestApplication['getHttpServer']>;
+  let http: TestApp['http'];
   const subscriptionId = randomUUID();
-  const eventCount = async () => Number((await runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
-  const settle = async () => {
-    // Same wait as test/support/app.ts's settle (not imported: that file loads every context's module).
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const head = await runtime.store.headPosition();
-      const { rows } = await runtime.pool.query('SELECT commit_pos, prepare_pos FROM projection_checkpoints');
-      if (rows.length > 0 && rows.every((r) => BigInt(r.commit_pos) > head.commit || (BigInt(r.commit_pos) === head.commit && BigInt(r.prepare_pos) >= head.prepare))) return;
-      if (Date.now() > deadline) throw new Error('projections not caught up');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  // Rating's own streams: the other contexts' schedulers (billing runs, SUB-15 deadlines …) append on their own.
+  const eventCount = async () => Number((await runtime.pool.query(`SELECT count(*) FROM es_events WHERE stream_id LIKE 'cdrbatch-%'`)).rows[0].count);
+  const settle = () => settleApp(t);
   const ctx = (): CommandContext => ({ actor: { id: 'test', role: 'system' }, correlationId: newId(), causationId: null, commandId: newId(), reason: null });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', CLOCK: 'test', RUN_WORKER: 'true', DATABASE_URL: db.url });
-    runtime = await openRuntime(config, { entities: RATING_ENTITIES, migrations: [...PLATFORM_MIGRATIONS, ...RATING_MIGRATIONS] });
-    const nest = await NestFactory.create<NestExpressApplication>(RatingTestModule.forRuntime(runtime), { logger: false, bodyParser: false });
-    nest.useBodyParser('json', { limit: '1mb' });
-    nest.useGlobalPipes(createValidationPipe());
-    app = await nest.init();
-    http = app.getHttpServer();
+    t = await startTestApp();
+    ({ runtime, app, http } = t);
+    // After the CDRs of the tests (March–May 2026): the billing runs of the months before are all the schedulers catch up on.
+    await request(http).post('/admin/clock').set('X-API-Key', KEYS.admin).send({ instant: '2026-06-15T08:00:00Z' }).expect(200);
 
     // A FIXED_SIP subscription through the Subscription decider: line-1 on SIP_OK_PLUS, line-2 on SIP_OK.
     const steps: Array<[SubscriptionCommand, string]> = [
@@ -88,11 +50,7 @@ describe('SIP rating: CDR import, rejections, rated amounts (BIL-07, BIL-09, CON
     await settle();
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await runtime?.close();
-    await db?.drop();
-  });
+  afterAll(async () => t?.close());
 
   const HEADER = 'call_id,subscription_id,line_id,caller,called,started_at,duration_seconds';
   const row = (...cells: Array<string | number>) => cells.join(',');
