@@ -19,8 +19,8 @@ const SIZES = {
     rebuildKills: 5,
     trafficKills: 5,
     /** Data set replayed by the rebuild (generator: subscriptions, customers). */
-    rebuildSubscriptions: 1000,
-    rebuildCustomers: 300,
+    rebuildSubscriptions: 500,
+    rebuildCustomers: 150,
     /** PostgreSQL stop/start cycles under load. */
     postgresRestarts: 2,
   },
