@@ -58,12 +58,12 @@ describe('Authorization matrix (route table × roles)', () => {
     process.stdout.write(`[authz] ${routes.length} REST routes, ${operations.length} GraphQL operations\n`);
   });
 
-  it('every REST route declares its rule explicitly (@Roles or @Public on the handler or its controller)', () => {
+  it('§10 every REST route declares its rule explicitly (@Roles or @Public on the handler or its controller)', () => {
     const withoutRule = routes.filter((r) => r.access.kind === 'none').map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`);
     expect(withoutRule).toEqual([]);
   });
 
-  it('every GraphQL query and mutation has a resolver method with an explicit rule', () => {
+  it('§10 every GraphQL query and mutation has a resolver method with an explicit rule', () => {
     const missing = operations.filter((o) => !o.resolver || o.resolver.access.kind === 'none').map((o) => `${o.kind} ${o.field}`);
     expect(missing).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe('Authorization matrix (route table × roles)', () => {
     return false;
   }
 
-  it('REST: no key → 401, an unknown key → 401, a role not allowed → 403 (problem+json), allowed roles pass the guard; never a 5xx', async () => {
+  it('§10 REST: no key → 401, an unknown key → 401, a role not allowed → 403 (problem+json), allowed roles pass the guard; never a 5xx', async () => {
     const failures: string[] = [];
     const matrix: string[] = [];
     for (const route of routes) {
@@ -137,7 +137,7 @@ describe('Authorization matrix (route table × roles)', () => {
     expect(failures).toEqual([]);
   });
 
-  it('GraphQL: no key → 401, a role not allowed → 403, allowed roles pass the guard; never an internal error', async () => {
+  it('§10 GraphQL: no key → 401, a role not allowed → 403, allowed roles pass the guard; never an internal error', async () => {
     const failures: string[] = [];
     const matrix: string[] = [];
     for (const op of operations) {
