@@ -182,6 +182,8 @@ describe('Admin client (SPA served at /admin, driven in headless Chromium)', () 
     await page.getByLabel('Raison sociale ou début de SIRET').fill('5521005');
     await page.keyboard.press('Enter');
     await visible(page.getByRole('link', { name: 'Martin Transports SAS' }));
+    // Martin Transports was already listed by the previous search: wait for the new results to replace them.
+    await page.getByRole('link', { name: 'Boulangerie Martin SARL' }).waitFor({ state: 'detached', timeout: 10_000 });
     expect(await page.getByRole('link', { name: 'Boulangerie Martin SARL' }).count()).toBe(0);
 
     await page.getByLabel('Raison sociale ou début de SIRET').fill('martin');
