@@ -68,6 +68,20 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     expect(Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count)).toBe(before);
   });
 
+  it('a value PostgreSQL cannot store (NUL character in an id) → 400 invalid_characters, never a 500', async () => {
+    const before = Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+    const res = await request(t.http)
+      .post('/graphql')
+      .set('X-API-Key', KEYS.support)
+      .send({
+        query: 'mutation($id: ID!) { requestExpertise(ticketId: $id, input: { requestedByContactId: "0190a8a4-5e4c-7d2e-8f00-000000000001" }) { ticketId } }',
+        variables: { id: 'ticket\u0000id' },
+      })
+      .expect(200);
+    expect(res.body.errors[0].extensions).toMatchObject({ status: 400, code: 'invalid_characters' });
+    expect(Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count)).toBe(before);
+  });
+
   it('the test clock travels in time (admin) and is shared through the database', async () => {
     const res = await request(t.http)
       .post('/admin/clock')

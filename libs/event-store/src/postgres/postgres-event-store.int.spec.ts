@@ -57,3 +57,31 @@ describe('PostgreSQL adapter: wake-up across processes', () => {
     }
   });
 });
+
+describe('PostgreSQL adapter: retries of one command', () => {
+  it('many concurrent retries of one command on a small pool all answer with the first result (no pool deadlock)', async () => {
+    const { randomUUID } = await import('node:crypto');
+    const db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
+    const pool = createPool(db.url, 2);
+    const store = new PostgresEventStore({ pool, connectionString: db.url, pollIntervalMs: 60_000 });
+    try {
+      const commandId = randomUUID();
+      const streamId = `retry-${randomUUID()}`;
+      const attempt = () =>
+        store.append(
+          streamId,
+          [{ type: 'Retried', data: {}, metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: { id: 't', role: 'system' }, correlationId: commandId, causationId: null, commandId, reason: null } }],
+          { expectedRevision: 'any' },
+        );
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('appends did not all answer: pool deadlock')), 20_000).unref());
+      const results = await Promise.race([Promise.all(Array.from({ length: 20 }, attempt)), timeout]);
+      expect(results.filter((r) => !r.duplicateCommand)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.events[0].eventId)).size).toBe(1);
+      expect(await store.readStream(streamId)).toHaveLength(1);
+    } finally {
+      await store.close();
+      await pool.end();
+      await db.drop();
+    }
+  });
+});

@@ -115,7 +115,9 @@ export class PostgresEventStore implements EventStore {
         begun = true;
         if (claimed.rowCount === 0) {
           await client.query('ROLLBACK');
-          return (await this.commandResult(commandId))!;
+          // On this client: borrowing a second one from the pool while holding this one deadlocks
+          // when every client of the pool is a retry of the same command waiting for another.
+          return (await this.commandResult(commandId, client))!;
         }
       }
       const head = await this.lockHead(client, streamId, options.expectedRevision, begun);
@@ -216,14 +218,14 @@ export class PostgresEventStore implements EventStore {
     return { revision, lastHash: head.rows[0].last_hash || null };
   }
 
-  async commandResult(commandId: string): Promise<AppendResult | null> {
-    const cmd = await this.pool.query<{ stream_id: string; first_revision: string; last_revision: string }>(
+  async commandResult(commandId: string, on: Pick<Pool, 'query'> = this.pool): Promise<AppendResult | null> {
+    const cmd = await on.query<{ stream_id: string; first_revision: string; last_revision: string }>(
       'SELECT stream_id, first_revision, last_revision FROM es_commands WHERE command_id = $1',
       [commandId],
     );
     if (cmd.rowCount === 0) return null;
     const { stream_id, first_revision, last_revision } = cmd.rows[0];
-    const events = await this.pool.query<EventRow>(
+    const events = await on.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 AND revision BETWEEN $2 AND $3 ORDER BY revision`,
       [stream_id, first_revision, last_revision],
     );

@@ -27,6 +27,10 @@ export function createPool(url: string, max = 10): Pool {
   const pool = new Pool({ connectionString: url, max });
   // An idle client dropped by the server must not crash the process.
   pool.on('error', () => undefined);
+  // Nor a checked-out one: pg-pool removes its own error listener while a client is lent out, so a
+  // server restart (57P01) would surface as an unhandled 'error' event. The query in flight still
+  // fails and is answered as a 503 (problem filter).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

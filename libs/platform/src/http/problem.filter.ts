@@ -43,7 +43,31 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.driverError, depth + 1);
 }
 
+/**
+ * Input PostgreSQL cannot take as text or as the typed value: NUL characters (22021), characters
+ * not representable (22P05), malformed literals such as an id that is not a UUID (22P02). Reaching
+ * the database with such a value is a validation gap, but the client's request is still what is
+ * wrong: a 400, not a 500.
+ */
+const UNSTORABLE_INPUT_CODES = new Set(['22021', '22P05', '22P02']);
+
+function isUnstorableInput(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  return [e.code, e.driverError?.code].some((code) => typeof code === 'string' && UNSTORABLE_INPUT_CODES.has(code));
+}
+
 function problemOf(error: unknown): Problem {
+  if (isUnstorableInput(error)) {
+    return {
+      type: 'https://docs.oksio.invalid/problems/invalid_characters',
+      title: 'Bad Request',
+      status: 400,
+      code: 'invalid_characters',
+      detail: 'The request contains a value the platform cannot store (NUL or invalid characters, or a malformed identifier)',
+      errors: [],
+    };
+  }
   if (isDatabaseUnavailable(error)) {
     return {
       type: 'https://docs.oksio.invalid/problems/database_unavailable',
