@@ -57,3 +57,16 @@ export async function settle(t: TestApp, timeoutMs = 20_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Events appended by requests, i.e. all events except those the in-process scheduler wrote for due
+ * actions (their command id is the action's): "a refused request appends nothing" must not be
+ * disturbed by a renewal or a non-payment suspension falling due at the same moment.
+ */
+export async function requestEventCount(t: TestApp): Promise<number> {
+  const { rows } = await t.runtime.pool.query(
+    `SELECT count(*)::int AS n FROM es_events e
+     WHERE NOT EXISTS (SELECT 1 FROM due_actions d WHERE d.command_id::text = e.metadata->>'commandId')`,
+  );
+  return rows[0].n;
+}

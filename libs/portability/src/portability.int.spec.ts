@@ -2,7 +2,7 @@ import request from 'supertest';
 import { newId } from '@oksio/kernel';
 import type { CommandContext } from '@oksio/platform';
 import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } from '@oksio/subscription';
-import { KEYS, settle, startTestApp, type TestApp } from '../../../test/support/app';
+import { KEYS, settle, startTestApp, type TestApp, requestEventCount } from '../../../test/support/app';
 import { issueRio, numberStream } from './domain';
 
 /** A valid ICCID (89…, Luhn) from a 18-digit body. */
@@ -30,7 +30,7 @@ const at = (date: string, time = '10:00:00') => new Date(`${date}T${time}Z`);
 
 describe('Portability API (REST + GraphQL, number registry, scheduler)', () => {
   let t: TestApp;
-  const eventCount = async () => Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+  const eventCount = () => requestEventCount(t);
   const streamTypes = async (streamId: string) =>
     (await t.runtime.pool.query('SELECT type FROM es_events WHERE stream_id = $1 ORDER BY revision', [streamId])).rows.map((r: { type: string }) => r.type);
   const streamData = async (streamId: string, type: string) =>
