@@ -29,6 +29,8 @@ export interface BenchSettings {
     generateWriters: number;
     /** Runner batch size and raw page size (ProjectionRunner's default). */
     pageSize: number;
+    /** The `domain` data set: real histories through the deciders (bench/rebuild/domain-data.ts). */
+    domain: { subscriptions: number; tickets: number };
     rssSampleMs: number;
   };
   http: {
@@ -84,6 +86,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
       generateBatch: 50,
       generateWriters: 8,
       pageSize: 500,
+      domain: full ? { subscriptions: 100_000, tickets: 60_000 } : { subscriptions: 15_000, tickets: 8_000 },
       rssSampleMs: 100,
     },
     http: {

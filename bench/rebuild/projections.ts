@@ -1,19 +1,22 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@oksio/event-store';
 import type { Projection } from '@oksio/platform';
+import { ticketsProjection } from '../../libs/incident/src/tickets/tickets.projection';
+import { createSubscriptionsProjection } from '../../libs/subscription/src/contracts/subscriptions.projection';
 import { BENCH_EVENT_TYPES } from '../lib/events';
 
 /**
- * The read models the rebuild benchmark replays — THE PARAMETER to change when the real
- * projections land: add an entry per real projection (e.g. the commitment and ticket read
- * models), whose `create()` returns the projection the context registers, and make
- * bench/lib/events.ts generate that context's event types. Their tables come from the
- * context's migrations (the bench databases are migrated with apps/api/src/contexts.ts).
+ * The read models the rebuild benchmark replays — a parameter. `dataset` says which events they
+ * are rebuilt from: `synthetic` (bench/lib/events.ts, one event type) or `domain` (real histories
+ * decided by the contexts' deciders: bench/rebuild/domain-data.ts). Real projections are the ones
+ * the contexts register; their tables come from the contexts' migrations (the bench databases are
+ * migrated with apps/api/src/contexts.ts).
  *
  * Entries are looked up by name inside the child process that runs the rebuild.
  */
 export interface BenchProjection {
   name: string;
+  dataset: 'synthetic' | 'domain';
   /** `read-model`: counts towards the goal; `framework`: isolates the runner's own cost. */
   role: 'read-model' | 'framework';
   description: string;
@@ -57,6 +60,7 @@ const COUNTING_TABLES = [
 export const REBUILD_PROJECTIONS: BenchProjection[] = [
   {
     name: 'noop',
+    dataset: 'synthetic',
     role: 'framework',
     description: 'reads every event, writes nothing: the runner alone (readAll, checkpoint transaction per batch)',
     setupSql: [],
@@ -73,9 +77,26 @@ export const REBUILD_PROJECTIONS: BenchProjection[] = [
   },
   {
     name: 'counting',
+    dataset: 'synthetic',
     role: 'read-model',
     description: 'stand-in read model (test/support/counting-projection.ts): 2 row writes per event',
     setupSql: COUNTING_TABLES,
     create: () => countingProjection('counting', BENCH_EVENT_TYPES),
+  },
+  {
+    name: 'subscriptions',
+    dataset: 'domain',
+    role: 'read-model',
+    description: 'the Subscription context\'s projection: subscriptions, commitments (contract and MOBILE lines), suspensions, due actions — state folded with the decider\'s evolve',
+    setupSql: [],
+    create: () => createSubscriptionsProjection(),
+  },
+  {
+    name: 'incident-tickets',
+    dataset: 'domain',
+    role: 'read-model',
+    description: 'the Incident context\'s ticket projection: board rows with clock intervals, penalties per month, SLA due actions',
+    setupSql: [],
+    create: () => ticketsProjection(),
   },
 ];

@@ -5,10 +5,14 @@ import { ProjectionRunner, createDataSource, createPool } from '@oksio/platform'
 import { DATABASE_PARTS } from '../../apps/api/src/contexts';
 import { childMain } from '../lib/child';
 import { benchBatch } from '../lib/events';
+import { DEVELOPMENT_PII_MASTER_KEY } from '@oksio/platform';
+import { PiiVault, parseMasterKey } from '@oksio/privacy';
+import { generateDomainData } from './domain-data';
 import { REBUILD_PROJECTIONS } from './projections';
 
 export type RebuildTask =
   | { task: 'generate'; url: string; events: number; batch: number; writers: number }
+  | { task: 'generate-domain'; url: string; subscriptions: number; tickets: number; writers: number }
   | { task: 'rebuild'; url: string; projection: string; pageSize: number; rssSampleMs: number }
   | { task: 'raw-read'; url: string; pageSize: number; rssSampleMs: number };
 
@@ -88,6 +92,32 @@ async function generate(task: Extract<RebuildTask, { task: 'generate' }>): Promi
   }
   const seconds = (performance.now() - started) / 1000;
   return { task: 'generate', name: 'generate (port, batches)', events: written, seconds, eventsPerSec: written / seconds };
+}
+
+/** Real histories (subscriptions, customers, tickets) decided by the deciders, appended through the port. */
+async function generateDomain(task: Extract<RebuildTask, { task: 'generate-domain' }>): Promise<RebuildTaskResult> {
+  const pool = createPool(task.url, task.writers + 2);
+  const store = new PostgresEventStore({ pool, connectionString: task.url });
+  const vault = new PiiVault(pool, parseMasterKey(DEVELOPMENT_PII_MASTER_KEY));
+  const started = performance.now();
+  try {
+    const report = await generateDomainData(
+      store,
+      async (subject, category, value) => (await vault.protect(subject, category, value)) as unknown as Record<string, unknown>,
+      { subscriptions: task.subscriptions, tickets: task.tickets, writers: task.writers, now: new Date('2026-11-30T12:00:00Z') },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      task: 'generate-domain',
+      name: `generate (${report.subscriptions.customers} customers, ${report.subscriptions.subscriptions} subscriptions, ${report.tickets} tickets)`,
+      events: report.events,
+      seconds,
+      eventsPerSec: report.events / seconds,
+    };
+  } finally {
+    await store.close();
+    await pool.end();
+  }
 }
 
 /** ProjectionRunner.reset + catchUp of one projection, as the CLI rebuild does. */
@@ -180,6 +210,8 @@ export async function runRebuildTask(task: RebuildTask): Promise<RebuildTaskResu
   switch (task.task) {
     case 'generate':
       return generate(task);
+    case 'generate-domain':
+      return generateDomain(task);
     case 'rebuild':
       return rebuild(task);
     case 'raw-read':

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import type { EventStore, NewEvent } from '@oksio/event-store';
+import { type TicketCommand, type TicketEvent, ticketDecider } from '@oksio/incident';
+import { generateDataset, type GenerateReport } from '../../apps/cli/src/generate';
+
+/**
+ * The domain data set of the rebuild benchmark: real histories decided by the contexts' own
+ * deciders and appended through the port — customers and subscriptions by the CLI generator
+ * (`npm run cli -- generate`), and tickets here (qualified, opened, classified, sometimes frozen for
+ * site access, restored, closed). One append per aggregate, as the command path writes them.
+ */
+export interface DomainDataReport {
+  subscriptions: GenerateReport;
+  tickets: number;
+  ticketEvents: number;
+  events: number;
+}
+
+const HOUR = 3_600_000;
+const PARIS_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', year: 'numeric' });
+
+function rng(seed: string): () => number {
+  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uuidFor(kind: string, n: number): string {
+  const h = createHash('sha256').update(`${kind}:${n}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** One ticket's history through the decider, dated inside the last three years before `now`. */
+export function ticketHistory(n: number, now: Date): { streamId: string; events: NewEvent[] } {
+  const random = rng(`ticket:${n}`);
+  const ticketId = uuidFor('ticket', n);
+  const customerId = uuidFor('customer', Math.floor(random() * 10_000));
+  const notified = new Date(now.getTime() - Math.floor(random() * 3 * 365 * 24) * HOUR - 48 * HOUR);
+  const at = (hours: number) => new Date(notified.getTime() + hours * HOUR);
+  const caller = { contactId: `contact-${n}`, kind: 'contact' as const, authorisedForSupport: true };
+  const site = `site-${n % 97}`;
+  const steps: Array<[TicketCommand, Date]> = [
+    [{ type: 'QualifyCall', ticketId, customerId, callerContactId: caller.contactId, authorisedCallers: [caller], customerSiteIds: [site], impactedSiteIds: [site] }, notified],
+    [
+      {
+        type: 'OpenTicket',
+        reference: `INC-${PARIS_YEAR.format(notified)}-${String(n + 1).padStart(6, '0')}`,
+        notifiedAt: notified.toISOString(),
+        declaredByContactId: caller.contactId,
+        serviceType: 'DATA',
+        subscriptionId: uuidFor('subscription', n % 50_000),
+        description: 'No Internet access at all',
+        location: 'head office',
+        consequences: 'office offline',
+        terms: { guaranteedLink: true, monthlyFee: '120.00' },
+      },
+      notified,
+    ],
+    [{ type: 'ClassifyIncident', totalUnavailability: random() < 0.8, attributableToNetworkOnly: true }, at(0.25)],
+  ];
+  const siteAccess = random() < 0.3;
+  if (siteAccess) {
+    steps.push([{ type: 'RequestSiteAccess', siteId: site, at: at(1).toISOString() }, at(1)]);
+    steps.push([{ type: 'RecordSiteAccessObtained', at: at(3).toISOString() }, at(3)]);
+  }
+  const restoredAfter = (siteAccess ? 3 : 0.5) + random() * 8;
+  steps.push([{ type: 'NotifyRestoration', via: 'phone', at: at(restoredAfter).toISOString() }, at(restoredAfter)]);
+  steps.push([{ type: 'CloseTicket', clientInformedVia: 'email' }, at(restoredAfter + 1)]);
+
+  let state = ticketDecider.initialState;
+  const events: NewEvent[] = [];
+  for (const [command, when] of steps) {
+    for (const e of ticketDecider.decide(command, state, when) as TicketEvent[]) {
+      state = ticketDecider.evolve(state, e);
+      events.push({
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+        metadata: { occurredAt: when.toISOString(), actor: { id: 'bench', role: 'support' }, correlationId: ticketId, causationId: null, commandId: null, reason: null },
+      });
+    }
+  }
+  return { streamId: `ticket-${ticketId}`, events };
+}
+
+export async function generateDomainData(
+  store: EventStore,
+  protect: (subject: string, category: 'identity_contact', value: unknown) => Promise<Record<string, unknown>>,
+  options: { subscriptions: number; tickets: number; writers: number; now: Date },
+): Promise<DomainDataReport> {
+  const subscriptions = await generateDataset({ store, protect }, { subscriptions: options.subscriptions, concurrency: options.writers, now: options.now, seed: 7 });
+  let next = 0;
+  let ticketEvents = 0;
+  await Promise.all(
+    Array.from({ length: options.writers }, async () => {
+      for (let n = next++; n < options.tickets; n = next++) {
+        const { streamId, events } = ticketHistory(n, options.now);
+        await store.append(streamId, events, { expectedRevision: 'no_stream' });
+        ticketEvents += events.length;
+      }
+    }),
+  );
+  return { subscriptions, tickets: options.tickets, ticketEvents, events: subscriptions.events + ticketEvents };
+}
