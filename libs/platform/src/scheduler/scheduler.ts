@@ -77,11 +77,26 @@ export class Scheduler {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
+    // After the tick in hand (started by the loop or called directly): releasing earlier would
+    // take the claim of the action still running, which then could not be marked done.
+    await this.current?.catch(() => undefined);
     await this.releaseClaims().catch(() => undefined);
   }
 
+  private current: Promise<TickResult> | null = null;
+
   /** One pass over the rows due now. */
   async tick(): Promise<TickResult> {
+    const run = this.runTick();
+    this.current = run;
+    try {
+      return await run;
+    } finally {
+      if (this.current === run) this.current = null;
+    }
+  }
+
+  private async runTick(): Promise<TickResult> {
     await this.options.beforeTick?.();
     const now = this.options.clock.now();
     const result: TickResult = { done: 0, failed: 0, retried: 0 };
