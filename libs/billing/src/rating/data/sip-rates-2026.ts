@@ -1,6 +1,6 @@
 /**
  * SIP per-minute rate table (BIL-09), transcribed from the annex "Grille tarifaire des
- * télécommunications SIP facturable à la minute" of ../shared/seeds/002_589cb4fc53788cf1.txt,
+ * télécommunications SIP facturable à la minute" of docs/sources/002_589cb4fc53788cf1.txt (copy of ../shared/seeds/),
  * in the annex's order (three columns read left to right, row by row). Prices in EUR HT per minute,
  * as decimal strings (never floats). Rates change only on 1 January (CON-04, CP SIP art. 6): a new
  * year's table is a new file, never an edit of this one.

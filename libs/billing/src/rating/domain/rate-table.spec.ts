@@ -8,7 +8,7 @@ import { RateCatalogue, RateTable, parisDate, parisMonth } from './rate-table';
 
 /** The annex as printed in the seed, read independently of the data file. */
 function annexFromSeed(): Array<[string, string]> {
-  const seed = readFileSync(join(__dirname, '../../../../../../shared/seeds/002_589cb4fc53788cf1.txt'), 'utf8');
+  const seed = readFileSync(join(__dirname, '../../../../../docs/sources/002_589cb4fc53788cf1.txt'), 'utf8');
   const start = seed.indexOf('Annexe : Grille tarifaire des télécommunications SIP');
   expect(start).toBeGreaterThan(0);
   const cells: Array<[string, string]> = [];
