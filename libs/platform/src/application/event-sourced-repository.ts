@@ -32,6 +32,18 @@ export class EventSourcedRepository {
     return { state, revision: recorded.length - 1, events: upTo };
   }
 
+  /** The recorded outcome of this command id, when an earlier attempt already wrote it. */
+  private async priorOutcome<C, S, E extends DomainEvent>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    context: CommandContext,
+  ): Promise<(AppendResult & { state: S }) | null> {
+    const earlier = await this.store.commandResult?.(context.commandId);
+    if (!earlier) return null;
+    const { state } = await this.load(decider, streamId);
+    return { ...earlier, duplicateCommand: true, state };
+  }
+
   async execute<C, S, E extends DomainEvent>(
     decider: Decider<C, E, S>,
     streamId: string,
@@ -39,13 +51,19 @@ export class EventSourcedRepository {
     context: CommandContext,
     now: Date,
   ): Promise<AppendResult & { state: S }> {
-    const earlier = await this.store.commandResult?.(context.commandId);
-    if (earlier) {
-      const { state } = await this.load(decider, streamId);
-      return { ...earlier, duplicateCommand: true, state };
-    }
+    const earlier = await this.priorOutcome(decider, streamId, context);
+    if (earlier) return earlier;
     const { state, revision } = await this.load(decider, streamId);
-    const events = decider.decide(command, state, now);
+    let events: E[];
+    try {
+      events = decider.decide(command, state, now);
+    } catch (refusal) {
+      // A retry of the same command may have loaded the state its first attempt just wrote (and
+      // been refused by it, e.g. "already registered"): the retry answers with the first outcome.
+      const late = await this.priorOutcome(decider, streamId, context);
+      if (late) return late;
+      throw refusal;
+    }
     if (events.length === 0) return { nextExpectedRevision: revision, events: [], duplicateCommand: false, state };
     try {
       const result = await this.store.append(
@@ -68,6 +86,8 @@ export class EventSourcedRepository {
       return { ...result, state: newState };
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {
+        const late = await this.priorOutcome(decider, streamId, context);
+        if (late) return late;
         throw new ConflictError('concurrency_conflict', `${streamId} was changed by another command; reload and retry`, [
           { field: 'expectedRevision', message: error.message },
         ]);
