@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { deterministicId } from '@oksio/kernel';
 import type { EventStore, NewEvent } from '@oksio/event-store';
 import { type TicketCommand, type TicketEvent, ticketDecider } from '@oksio/incident';
-import { generateDataset, type GenerateReport } from '../../apps/cli/src/generate';
+import { generateDataset, rngFor, type GenerateReport } from '../../apps/cli/src/generate';
 
 /**
  * The domain data set of the rebuild benchmark: real histories decided by the contexts' own
@@ -17,28 +17,14 @@ export interface DomainDataReport {
 }
 
 const HOUR = 3_600_000;
+const SEED = 7;
 const PARIS_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', year: 'numeric' });
-
-function rng(seed: string): () => number {
-  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function uuidFor(kind: string, n: number): string {
-  const h = createHash('sha256').update(`${kind}:${n}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** One ticket's history through the decider, dated inside the last three years before `now`. */
 export function ticketHistory(n: number, now: Date): { streamId: string; events: NewEvent[] } {
-  const random = rng(`ticket:${n}`);
-  const ticketId = uuidFor('ticket', n);
-  const customerId = uuidFor('customer', Math.floor(random() * 10_000));
+  const random = rngFor(SEED, 'ticket', n);
+  const ticketId = deterministicId('bench-ticket', String(n));
+  const customerId = deterministicId('bench-customer', String(Math.floor(random() * 10_000)));
   const notified = new Date(now.getTime() - Math.floor(random() * 3 * 365 * 24) * HOUR - 48 * HOUR);
   const at = (hours: number) => new Date(notified.getTime() + hours * HOUR);
   const caller = { contactId: `contact-${n}`, kind: 'contact' as const, authorisedForSupport: true };
@@ -52,7 +38,7 @@ export function ticketHistory(n: number, now: Date): { streamId: string; events:
         notifiedAt: notified.toISOString(),
         declaredByContactId: caller.contactId,
         serviceType: 'DATA',
-        subscriptionId: uuidFor('subscription', n % 50_000),
+        subscriptionId: deterministicId('bench-subscription', String(n % 50_000)),
         description: 'No Internet access at all',
         location: 'head office',
         consequences: 'office offline',
@@ -91,7 +77,7 @@ export async function generateDomainData(
   protect: (subject: string, category: 'identity_contact', value: unknown) => Promise<Record<string, unknown>>,
   options: { subscriptions: number; tickets: number; writers: number; now: Date },
 ): Promise<DomainDataReport> {
-  const subscriptions = await generateDataset({ store, protect }, { subscriptions: options.subscriptions, concurrency: options.writers, now: options.now, seed: 7 });
+  const subscriptions = await generateDataset({ store, protect }, { subscriptions: options.subscriptions, concurrency: options.writers, now: options.now, seed: SEED });
   let next = 0;
   let ticketEvents = 0;
   await Promise.all(

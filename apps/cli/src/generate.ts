@@ -70,7 +70,7 @@ export interface GenerateDeps {
 // Deterministic randomness
 
 /** mulberry32: small, fast, good enough for synthetic data; seeded per entity. */
-function rngFor(seed: number, ...parts: Array<string | number>): () => number {
+export function rngFor(seed: number, ...parts: Array<string | number>): () => number {
   let a = createHash('sha256').update(`${seed}\u001f${parts.join('\u001f')}`).digest().readUInt32LE(0);
   return () => {
     a = (a + 0x6d2b79f5) | 0;

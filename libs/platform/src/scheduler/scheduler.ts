@@ -43,10 +43,10 @@ export interface TickResult {
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<TickResult> | null = null;
-  private stopped = true;
-  /** Set by stop(): the tick in hand ends after its current action. */
-  private stopping = false;
+  /** Set by stop(): the loop ends and the tick in hand stops after its current action. */
+  private stopped = false;
+  /** The tick in hand, started by the loop or called directly. */
+  private current: Promise<TickResult> | null = null;
   private readonly owner: string;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -55,14 +55,12 @@ export class Scheduler {
 
   start(): void {
     this.stopped = false;
-    this.stopping = false;
     const loop = async () => {
       if (this.stopped) return;
-      this.ticking = this.tick().catch((error) => {
+      const result = await this.tick().catch((error) => {
         this.options.onError?.(null, error);
         return { done: 0, failed: 0, retried: 0 };
       });
-      const result = await this.ticking;
       if (this.stopped) return;
       // Keep draining while there is a backlog; otherwise wait for the next interval.
       const busy = result.done + result.failed + result.retried >= (this.options.batchSize ?? 50);
@@ -74,16 +72,12 @@ export class Scheduler {
   /** Finishes the action in hand, then gives back the claims not started (graceful shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
-    // After the tick in hand (started by the loop or called directly): releasing earlier would
-    // take the claim of the action still running, which then could not be marked done.
+    // After the tick in hand: releasing earlier would take the claim of the action still running,
+    // which then could not be marked done.
     await this.current?.catch(() => undefined);
     await this.releaseClaims().catch(() => undefined);
   }
-
-  private current: Promise<TickResult> | null = null;
 
   /** One pass over the rows due now. */
   async tick(): Promise<TickResult> {
@@ -115,7 +109,7 @@ export class Scheduler {
     const rows = (Array.isArray(claimed[0]) ? claimed[0] : claimed) as Array<Record<string, any>>;
     rows.sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime() || (a.key < b.key ? -1 : 1));
     for (const row of rows) {
-      if (this.stopping) break;
+      if (this.stopped) break;
       const action: DueAction = {
         key: row.key,
         kind: row.kind,
@@ -157,7 +151,7 @@ export class Scheduler {
         else result.retried++;
       }
     }
-    if (this.stopping) await this.releaseClaims();
+    if (this.stopped) await this.releaseClaims();
     return result;
   }
 
