@@ -59,14 +59,18 @@ export async function settle(t: TestApp, timeoutMs = 20_000): Promise<void> {
 }
 
 /**
- * Events appended by requests, i.e. all events except those the in-process scheduler wrote for due
- * actions (their command id is the action's): "a refused request appends nothing" must not be
- * disturbed by a renewal or a non-payment suspension falling due at the same moment.
+ * Events appended by requests, i.e. all events except those an internal system actor wrote (the
+ * scheduler's due actions, their follow-ups, the non-payment process — not the `dev-system` API key): "a refused request appends nothing" must
+ * not be disturbed by a renewal or a suspension falling due at the same moment. The actor, not the
+ * due action's command id: a projection re-arming the same due-action key gives it a new command
+ * id, which made the events of the occurrence just run count as a request's (flaky POR-06 check).
  */
-export async function requestEventCount(t: TestApp): Promise<number> {
+export async function requestEventCount(t: TestApp, streamPrefixes: string[] = ['']): Promise<number> {
   const { rows } = await t.runtime.pool.query(
-    `SELECT count(*)::int AS n FROM es_events e
-     WHERE NOT EXISTS (SELECT 1 FROM due_actions d WHERE d.command_id::text = e.metadata->>'commandId')`,
+    `SELECT count(*)::int AS n FROM es_events
+     WHERE NOT (metadata->'actor'->>'role' = 'system' AND metadata->'actor'->>'id' NOT LIKE 'dev-%' AND metadata->'actor'->>'id' <> 'anonymous')
+       AND stream_id LIKE ANY ($1::text[])`,
+    [streamPrefixes.map((p) => `${p}%`)],
   );
   return rows[0].n;
 }

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { newId } from '@oksio/kernel';
 import type { CommandContext } from '@oksio/platform';
 import { subscriptionDecider, subscriptionStream, type SubscriptionCommand } from '@oksio/subscription';
-import { KEYS, settle, startTestApp, type TestApp } from '../../../test/support/app';
+import { KEYS, settle, startTestApp, type TestApp, requestEventCount } from '../../../test/support/app';
 import { PiiVault } from '@oksio/privacy';
 import { InvoiceRegisterService } from './application/register.service';
 import type { InvoiceDocument } from './domain';
@@ -17,9 +17,8 @@ describe('Billing API (REST + GraphQL on real PostgreSQL)', () => {
   const mobileSub = newId();
   let invoiceId: string;
 
-  // Billing's streams only: other contexts' schedulers (e.g. the SUB-15 line-info deadline) append on their own as the test clock moves.
-  const eventCount = async () =>
-    Number((await t.runtime.pool.query(`SELECT count(*) FROM es_events WHERE stream_id LIKE 'invoice%' OR stream_id LIKE 'billing%' OR stream_id LIKE 'handsetorder%'`)).rows[0].count);
+  // Billing's streams, written by requests: schedulers (e.g. the SUB-15 line-info deadline) append on their own as the test clock moves.
+  const eventCount = () => requestEventCount(t, ['invoice', 'billing', 'handsetorder']);
   const eventsOf = async (type: string) => (await t.runtime.pool.query('SELECT data FROM es_events WHERE type = $1 ORDER BY global_position', [type])).rows.map((r) => r.data);
   const setClock = (instant: string) => request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).send({ instant }).expect(200);
   const subscription = async (id: string, steps: Array<[SubscriptionCommand, Date]>) => {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { newId } from '@oksio/kernel';
 import { WorkerService, type CommandContext, type DueAction } from '@oksio/platform';
 import { subscriptionDecider, subscriptionStream } from '@oksio/subscription';
-import { KEYS, settle, startTestApp, type TestApp } from '../../../../test/support/app';
+import { KEYS, settle, startTestApp, type TestApp, requestEventCount } from '../../../../test/support/app';
 import { TicketsService } from './tickets.service';
 
 const HOUR = 3_600_000;
@@ -16,7 +16,7 @@ describe('Incident tickets API (REST + GraphQL, live clocks, due actions, penalt
   let e2eTicket: string;
   let e2eRevision: number;
 
-  const eventCount = async () => Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+  const eventCount = () => requestEventCount(t);
   const streamEvents = async (ticketId: string) =>
     (await t.runtime.pool.query(`SELECT type, data FROM es_events WHERE stream_id = $1 ORDER BY revision`, [`ticket-${ticketId}`])).rows as Array<{ type: string; data: Record<string, any> }>;
   const api = (method: 'get' | 'post', path: string, key: string = KEYS.support) => request(t.http)[method](path).set('X-API-Key', key);

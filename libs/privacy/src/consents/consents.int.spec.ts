@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { travelTo } from '../testing/helpers';
-import { KEYS, startTestApp, type TestApp } from '../../../../test/support/app';
+import { KEYS, startTestApp, type TestApp, requestEventCount } from '../../../../test/support/app';
 
 describe('Consents, directory listing and the prospecting check (PRV-01, PRV-05, PRV-06)', () => {
   let t: TestApp;
-  const eventCount = async () => Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+  const eventCount = () => requestEventCount(t);
   const canProspect = async (subjectId: string, channel: string) =>
     (await request(t.http).get(`/privacy/subjects/${subjectId}/can-prospect?channel=${channel}`).set('X-API-Key', KEYS.system).expect(200)).body;
 

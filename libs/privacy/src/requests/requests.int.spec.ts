@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { PiiVault } from '../crypto/pii-vault';
 import request from 'supertest';
 import { runDueActions, travelTo } from '../testing/helpers';
-import { KEYS, settle, startTestApp, type TestApp } from '../../../../test/support/app';
+import { KEYS, settle, startTestApp, type TestApp, requestEventCount } from '../../../../test/support/app';
 
 describe('Data-subject requests: deadlines, exports, rights (PRV-04)', () => {
   let t: TestApp;
-  const eventCount = async () => Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+  const eventCount = () => requestEventCount(t);
   const at = (instant: string) => travelTo(t, instant);
   const tick = () => runDueActions(t);
   const fact = (subjectId: string, body: Record<string, unknown>) =>

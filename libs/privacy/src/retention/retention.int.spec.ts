@@ -4,11 +4,11 @@ import { isEncryptedPii } from '../crypto/pii';
 import { RetentionService } from './retention.service';
 import request from 'supertest';
 import { runDueActions, travelTo } from '../testing/helpers';
-import { KEYS, settle, startTestApp, type TestApp } from '../../../../test/support/app';
+import { KEYS, settle, startTestApp, type TestApp, requestEventCount } from '../../../../test/support/app';
 
 describe('Retention: policies as data, scheduled purges, restricted archive (PRV-01, PRV-02, PRV-03)', () => {
   let t: TestApp;
-  const eventCount = async () => Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+  const eventCount = () => requestEventCount(t);
   const at = (instant: string) => travelTo(t, instant);
   const tick = () => runDueActions(t);
   const fact = (subjectId: string, body: Record<string, unknown>, key: string = KEYS.system) =>
