@@ -22,4 +22,5 @@ export * from './http/command-context.decorator';
 export * from './worker/worker.service';
 export * from './audit/audit.service';
 export * from './projections/aggregate-state-projection';
+export * from './projections/row-batch';
 export * from './process';

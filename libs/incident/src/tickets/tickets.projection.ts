@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@oksio/event-store';
-import { DueActions, aggregateStateProjection, type Projection } from '@oksio/platform';
+import { DueActions, aggregateStateProjection, type Projection, type RowBatch } from '@oksio/platform';
 import {
   TICKET_EVENT_TYPES,
   billingMonthOf,
@@ -38,7 +37,7 @@ export function ticketsProjection(): Projection {
   });
 }
 
-async function writeTicket(state: TicketState, recorded: RecordedEvent, tx: EntityManager): Promise<void> {
+function writeTicket(state: TicketState, recorded: RecordedEvent, rows: RowBatch): void {
   if (state.ticketId === null || state.customerId === null) return;
   const event = { type: recorded.type, data: recorded.data } as TicketEvent;
   const ticketId = state.ticketId;
@@ -96,13 +95,11 @@ async function writeTicket(state: TicketState, recorded: RecordedEvent, tx: Enti
       row.closureMode = null;
       break;
   }
-  await tx.upsert(TicketRow, row as TicketRow, ['ticketId']);
+  rows.upsert(TicketRow, row);
 
   switch (event.type) {
     case 'SlaPenaltyComputed':
-      await tx.upsert(
-        PenaltyRow,
-        {
+      rows.upsert(PenaltyRow, {
           ticketId,
           reference: state.reference as string,
           customerId: state.customerId,
@@ -115,27 +112,18 @@ async function writeTicket(state: TicketState, recorded: RecordedEvent, tx: Enti
           computedAmount: event.data.amount,
           exclusionCause: state.exclusion,
           grantedAmount: state.penaltyGranted,
-        },
-        ['ticketId'],
-      );
+      });
       break;
     case 'SlaExclusionRecorded':
-      await tx.update(PenaltyRow, { ticketId }, { exclusionCause: event.data.cause });
+      rows.update(PenaltyRow, { ticketId }, { exclusionCause: event.data.cause });
       break;
     case 'SlaPenaltyGranted':
-      await tx.update(PenaltyRow, { ticketId }, { grantedAmount: state.penaltyGranted });
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(PenaltyGrantRow)
-        .values({ ticketId, revision: recorded.revision, subscriptionId: event.data.subscriptionId, billingMonth: event.data.billingMonth, amount: event.data.amount })
-        .orIgnore()
-        .execute();
+      rows.update(PenaltyRow, { ticketId }, { grantedAmount: state.penaltyGranted });
+      rows.insertIfAbsent(PenaltyGrantRow, { ticketId, revision: recorded.revision, subscriptionId: event.data.subscriptionId, billingMonth: event.data.billingMonth, amount: event.data.amount });
       break;
   }
 
-  await DueActions.sync(
-    tx,
+  rows.syncDueActions(
     ticketId,
     TICKETS_PROJECTION,
     dueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: d.payload })),

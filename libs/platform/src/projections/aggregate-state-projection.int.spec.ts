@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { PostgresEventStore, type NewEvent, type RecordedEvent } from '@oksio/event-store';
 import { createDataSource, createPool } from '../database/data-source';
 import { PLATFORM_MIGRATIONS } from '../database/migrations';
 import { ProjectionRunner } from './projection-runner';
 import { aggregateStateProjection } from './aggregate-state-projection';
+import type { RowBatch } from './row-batch';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 
 interface Tally {
@@ -36,9 +36,9 @@ describe('aggregateStateProjection (batched state reads and writes)', () => {
     category: 'tally',
     eventTypes: ['Added'],
     decider: tallyDecider,
-    async onState(state: Tally, event: RecordedEvent, tx: EntityManager) {
+    async onState(state: Tally, event: RecordedEvent, rows: RowBatch) {
       seen.push({ streamId: event.streamId, revision: event.revision, total: state.total });
-      await tx.query(
+      await rows.tx.query(
         `INSERT INTO test_tally (stream_id, total, items) VALUES ($1, $2, $3)
          ON CONFLICT (stream_id) DO UPDATE SET total = EXCLUDED.total, items = EXCLUDED.items`,
         [event.streamId, state.total, state.items.join(',')],

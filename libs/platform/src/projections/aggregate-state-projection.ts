@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Decider, DomainEvent } from '@oksio/kernel';
 import type { RecordedEvent } from '@oksio/event-store';
 import type { Projection } from './projection';
+import { RowBatch } from './row-batch';
 
 export interface AggregateStateProjectionOptions<S> {
   name: string;
@@ -9,8 +10,12 @@ export interface AggregateStateProjectionOptions<S> {
   category: string;
   eventTypes: readonly string[];
   decider: Pick<Decider<unknown, DomainEvent, S>, 'initialState' | 'evolve'>;
-  /** Called after each event with the state folded so far, inside the batch transaction. */
-  onState(state: S, event: RecordedEvent, tx: EntityManager): Promise<void>;
+  /**
+   * Called after each event with the state folded so far (and the state before it): records the
+   * read-model writes in `rows`, which flushes them set-based once per batch, in the batch's
+   * transaction. May read through `rows.tx`.
+   */
+  onState(state: S, event: RecordedEvent, rows: RowBatch, previous: S): void | Promise<void>;
   /** Deletes the read-model rows `onState` wrote (rebuild). */
   resetRows(tx: EntityManager): Promise<void>;
 }
@@ -28,7 +33,8 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
     apply: (event, tx) => projection.applyBatch!([event], tx),
     /**
      * The states of every stream in the batch are read in one statement and written back in one
-     * (instead of a read and an upsert per event); `onState` still sees each event in order.
+     * (instead of a read and an upsert per event); `onState` still sees each event in order, and
+     * the rows it records are written once per batch.
      */
     async applyBatch(events, tx) {
       const mine = events.filter((e) => e.streamId.startsWith(prefix));
@@ -40,15 +46,18 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
       );
       const current = new Map(rows.map((r) => [r.stream_id, { revision: Number(r.revision), state: r.state }]));
       const changed = new Set<string>();
+      const writes = new RowBatch(tx);
       for (const event of mine) {
         const known = current.get(event.streamId);
         if (known && known.revision >= event.revision) continue;
-        const state = options.decider.evolve(known ? known.state : options.decider.initialState, { type: event.type, data: event.data });
+        const previous = known ? known.state : options.decider.initialState;
+        const state = options.decider.evolve(previous, { type: event.type, data: event.data });
         current.set(event.streamId, { revision: event.revision, state });
         changed.add(event.streamId);
-        await options.onState(state, event, tx);
+        await options.onState(state, event, writes, previous);
       }
       if (changed.size === 0) return;
+      await writes.flush();
       const ids = [...changed];
       await tx.query(
         `INSERT INTO projection_states (projection, stream_id, revision, state)

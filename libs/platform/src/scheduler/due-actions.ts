@@ -29,16 +29,7 @@ export interface ScheduleRequest {
  */
 export const DueActions = {
   async schedule(tx: EntityManager, r: ScheduleRequest): Promise<void> {
-    const commandId = deterministicId('due-action', r.key, r.dueAt.toISOString());
-    await tx.query(
-      `INSERT INTO due_actions (key, kind, aggregate_id, due_at, payload, command_id, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (key) DO UPDATE SET
-         due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, command_id = EXCLUDED.command_id,
-         status = 'pending', attempts = 0, retry_at = NULL, last_error = NULL, done_at = NULL
-       WHERE due_actions.status <> 'done' OR due_actions.due_at <> EXCLUDED.due_at`,
-      [r.key, r.kind, r.aggregateId, r.dueAt, JSON.stringify(r.payload ?? {}), commandId, r.source],
-    );
+    await upsertActions(tx, [r]);
   },
 
   async cancel(tx: EntityManager, key: string): Promise<void> {
@@ -56,17 +47,59 @@ export const DueActions = {
    * Makes the pending actions of one aggregate (for one source) exactly `wanted`: new keys are
    * scheduled, moved dates rescheduled, keys no longer wanted cancelled. Done rows stay done.
    */
-  async sync(tx: EntityManager, aggregateId: string, source: string, wanted: Omit<ScheduleRequest, 'aggregateId' | 'source'>[]): Promise<void> {
-    const keys = wanted.map((w) => w.key);
+  async sync(tx: EntityManager, aggregateId: string, source: string, wanted: WantedAction[]): Promise<void> {
+    await DueActions.syncMany(tx, source, new Map([[aggregateId, wanted]]));
+  },
+
+  /**
+   * `sync` for many aggregates of one source in two statements (a projection batch). `transient`:
+   * actions wanted at some point of the batch but not at its end; they are written, then cancelled
+   * with the others no longer wanted, so the table is what one `sync` per event would have left.
+   */
+  async syncMany(tx: EntityManager, source: string, byAggregate: ReadonlyMap<string, WantedAction[]>, transient: ScheduleRequest[] = []): Promise<void> {
+    if (byAggregate.size === 0) return;
+    const requests = new Map<string, ScheduleRequest>();
+    for (const t of transient) requests.set(t.key, t);
+    const wantedKeys: string[] = [];
+    for (const [aggregateId, wanted] of byAggregate) {
+      for (const w of wanted) {
+        requests.set(w.key, { ...w, aggregateId, source });
+        wantedKeys.push(w.key);
+      }
+    }
+    await upsertActions(tx, [...requests.values()]);
     await tx.query(
       `UPDATE due_actions SET status = 'cancelled'
-       WHERE aggregate_id = $1 AND source = $2 AND status = 'pending' AND NOT (key = ANY($3::text[]))`,
-      [aggregateId, source, keys],
+       WHERE aggregate_id = ANY($1::text[]) AND source = $2 AND status = 'pending' AND NOT (key = ANY($3::text[]))`,
+      [[...byAggregate.keys()], source, wantedKeys],
     );
-    for (const w of wanted) await DueActions.schedule(tx, { ...w, aggregateId, source });
   },
 
   async resetSource(tx: EntityManager, source: string): Promise<void> {
     await tx.query('DELETE FROM due_actions WHERE source = $1', [source]);
   },
 };
+
+export type WantedAction = Omit<ScheduleRequest, 'aggregateId' | 'source'>;
+
+/** Keys must be distinct: one statement cannot update a row twice. */
+async function upsertActions(tx: EntityManager, requests: ScheduleRequest[]): Promise<void> {
+  if (requests.length === 0) return;
+  await tx.query(
+    `INSERT INTO due_actions (key, kind, aggregate_id, due_at, payload, command_id, source)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::uuid[], $7::text[])
+     ON CONFLICT (key) DO UPDATE SET
+       due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, command_id = EXCLUDED.command_id,
+       status = 'pending', attempts = 0, retry_at = NULL, last_error = NULL, done_at = NULL
+     WHERE due_actions.status <> 'done' OR due_actions.due_at <> EXCLUDED.due_at`,
+    [
+      requests.map((r) => r.key),
+      requests.map((r) => r.kind),
+      requests.map((r) => r.aggregateId),
+      requests.map((r) => r.dueAt),
+      requests.map((r) => JSON.stringify(r.payload ?? {})),
+      requests.map((r) => deterministicId('due-action', r.key, r.dueAt.toISOString())),
+      requests.map((r) => r.source),
+    ],
+  );
+}

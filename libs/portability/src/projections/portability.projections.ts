@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@oksio/event-store';
 import { DueActions, aggregateStateProjection, type Projection } from '@oksio/platform';
 import { PiiVault, isEncryptedPii, isErased } from '@oksio/privacy';
@@ -92,7 +91,7 @@ export function portingProjection(vault: PiiVault): Projection {
     category: 'porting',
     eventTypes: PORTING_EVENT_TYPES,
     decider: portingRequestDecider as never,
-    async onState(state, recorded, tx) {
+    async onState(state, recorded, rows) {
       const event = { type: recorded.type, data: recorded.data } as PortingEvent;
       const deadline = nextDeadline(state);
       const row: Partial<PortingRequestRow> = {
@@ -161,9 +160,8 @@ export function portingProjection(vault: PiiVault): Projection {
         default:
           break;
       }
-      await tx.upsert(PortingRequestRow, row as never, ['portingId']);
-      await DueActions.sync(
-        tx,
+      rows.upsert(PortingRequestRow, row);
+      rows.syncDueActions(
         recorded.streamId,
         PORTING_PROJECTION,
         portingDueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: { streamId: d.streamId, command: d.command, rule: d.rule, dueOn: d.dueOn } })),
@@ -183,7 +181,7 @@ export function numbersProjection(): Projection {
     category: 'msisdn',
     eventTypes: NUMBER_REGISTRY_EVENT_TYPES,
     decider: numberRegistryDecider as never,
-    async onState(state, recorded: RecordedEvent, tx: EntityManager) {
+    onState(state, recorded: RecordedEvent, rows) {
       const row: Partial<NumberRow> = {
         msisdn: state.msisdn as string,
         status: state.status === 'unknown' ? 'free' : state.status,
@@ -204,7 +202,7 @@ export function numbersProjection(): Projection {
         Object.assign(row, { customerId: state.pending.customerId, subscriptionId: state.pending.subscriptionId, lineId: state.pending.lineId });
       }
       if (recorded.type === 'NumberAssigned') row.portingId = (recorded.data as { portingId: string | null }).portingId;
-      await tx.upsert(NumberRow, row as never, ['msisdn']);
+      rows.upsert(NumberRow, row);
     },
     async resetRows(tx) {
       await tx.query('DELETE FROM portability_numbers');
@@ -219,12 +217,12 @@ export function linesProjection(): Projection {
     category: 'subscription',
     eventTypes: SUBSCRIPTION_EVENT_TYPES,
     decider: subscriptionDecider,
-    async onState(state, _recorded, tx) {
+    onState(state, _recorded, rows) {
       if (state.service !== 'MOBILE' || !state.subscriptionId) return;
       const fullSuspension = Object.values(state.suspensions).filter((s) => s.scope === 'full');
-      const rows = Object.values(state.items).map((item) => {
+      for (const item of Object.values(state.items)) {
         const suspended = fullSuspension.some((s) => s.itemIds.length === 0 || s.itemIds.includes(item.itemId));
-        return {
+        rows.upsert(MobileLineRow, {
           subscriptionId: state.subscriptionId as string,
           lineId: item.itemId,
           customerId: state.customerId as string,
@@ -232,9 +230,8 @@ export function linesProjection(): Projection {
           status: item.status === 'active' && suspended ? 'suspended' : state.phase === 'terminated' ? 'terminated' : item.status,
           serviceStartOn: item.serviceStartOn,
           endsOn: item.endsOn ?? state.endedOn,
-        };
-      });
-      if (rows.length > 0) await tx.upsert(MobileLineRow, rows, ['subscriptionId', 'lineId']);
+        });
+      }
     },
     async resetRows(tx) {
       await tx.query('DELETE FROM portability_lines');
@@ -249,14 +246,10 @@ export function riosProjection(): Projection {
     category: 'mobile',
     eventTypes: ['RioIssued'],
     decider: rioRequestDecider as never,
-    async onState(state, recorded, tx) {
+    onState(state, recorded, rows) {
       if (!state.msisdn || !state.rio) return;
       const data = recorded.data as { replacesRio: string | null; issuedAt: string };
-      await tx.upsert(
-        RioRow,
-        { msisdn: state.msisdn, rio: state.rio, contractRef: state.contractRef as string, replacesRio: data.replacesRio, issuedAt: new Date(data.issuedAt) },
-        ['msisdn'],
-      );
+      rows.upsert(RioRow, { msisdn: state.msisdn, rio: state.rio, contractRef: state.contractRef as string, replacesRio: data.replacesRio, issuedAt: new Date(data.issuedAt) });
     },
     async resetRows(tx) {
       await tx.query('DELETE FROM portability_rios');
@@ -279,7 +272,7 @@ export function mandatesProjection(): Projection {
       'NdiChanged',
     ],
     decider: fixedLineMandateDecider as never,
-    async onState(state, recorded, tx) {
+    onState(state, recorded, rows) {
       const data = recorded.data as Record<string, any>;
       const due = fixedLineMandateDueDates(state);
       const row: Partial<FixedLineMandateRow> = {
@@ -297,9 +290,8 @@ export function mandatesProjection(): Projection {
       }
       if (recorded.type === 'FixedLineResaleRefused') row.refusalReasons = data.reasons;
       if (recorded.type === 'FixedLineResaleRejectedByObl') row.oblRejection = data.reason;
-      await tx.upsert(FixedLineMandateRow, row as never, ['mandateId']);
-      await DueActions.sync(
-        tx,
+      rows.upsert(FixedLineMandateRow, row);
+      rows.syncDueActions(
         recorded.streamId,
         MANDATES_PROJECTION,
         due.map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: { streamId: d.streamId, command: d.command, rule: d.rule, dueOn: d.dueOn } })),

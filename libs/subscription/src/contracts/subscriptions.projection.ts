@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@oksio/event-store';
-import { aggregateStateProjection, DueActions, type Projection } from '@oksio/platform';
+import { aggregateStateProjection, DueActions, type Projection, type RowBatch } from '@oksio/platform';
 import { latestNoticeReceiptDate, periodByIndex } from '../domain/commitment';
 import { dueDates } from '../domain/due-dates';
 import { SUBSCRIPTION_EVENT_TYPES, type EventOf, type SubscriptionEvent } from '../domain/events';
@@ -31,15 +30,14 @@ export function createSubscriptionsProjection(): Projection {
     category: 'subscription',
     eventTypes: SUBSCRIPTION_EVENT_TYPES,
     decider: subscriptionDecider,
-    async onState(state, recorded, tx) {
+    onState(state, recorded, rows, previous) {
       if (!state.subscriptionId || !state.customerId || !state.service) return;
       const at = new Date(recorded.metadata.occurredAt);
       const event = { type: recorded.type, data: recorded.data } as SubscriptionEvent;
-      await writeSubscription(state, recorded, event, at, tx);
-      await writeCommitments(state, at, tx);
-      await writeSuspensions(state, event, at, tx);
-      await DueActions.sync(
-        tx,
+      writeSubscription(state, recorded, event, at, rows);
+      writeCommitments(state, at, rows);
+      writeSuspensions(state, previous, event, at, rows);
+      rows.syncDueActions(
         state.subscriptionId,
         SUBSCRIPTIONS_PROJECTION,
         dueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: d.payload as unknown as Record<string, unknown> })),
@@ -54,7 +52,7 @@ export function createSubscriptionsProjection(): Projection {
   });
 }
 
-async function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, event: SubscriptionEvent, at: Date, tx: EntityManager) {
+function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, event: SubscriptionEvent, at: Date, rows: RowBatch) {
   const pending = state.pendingTermination;
   const row: Partial<SubscriptionRow> = {
     subscriptionId: state.subscriptionId!,
@@ -80,12 +78,14 @@ async function writeSubscription(state: SubscriptionState, recorded: RecordedEve
   };
   // The first event of a stream is always OrderPlaced: the row is created with its placement time.
   if (event.type === 'OrderPlaced') row.placedAt = new Date(event.data.placedAt);
-  await tx.upsert(SubscriptionRow, row as never, ['subscriptionId']);
+  rows.upsert(SubscriptionRow, row);
 }
 
-async function writeCommitments(state: SubscriptionState, at: Date, tx: EntityManager) {
-  await tx.delete(CommitmentRow, { subscriptionId: state.subscriptionId! });
-  if (!state.schedule || !state.terms) return;
+function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch) {
+  if (!state.schedule || !state.terms) {
+    rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, []);
+    return;
+  }
   const schedule = state.schedule;
   const period = periodByIndex(schedule, state.startedPeriodIndex);
   const pending = state.pendingTermination;
@@ -111,13 +111,13 @@ async function writeCommitments(state: SubscriptionState, at: Date, tx: EntityMa
     pendingEndOn: pending?.endsOn ?? null,
     updatedAt: at,
   };
-  const rows: Partial<CommitmentRow>[] = [
+  const commitments: Partial<CommitmentRow>[] = [
     { ...base, lineId: '', scope: 'contract', status: state.phase === 'terminated' ? 'terminated' : 'active', serviceStartOn: state.activatedOn, endedOn: state.endedOn },
   ];
   if (state.service === 'MOBILE') {
     for (const item of Object.values(state.items)) {
       if (!item.serviceStartOn) continue;
-      rows.push({
+      commitments.push({
         ...base,
         lineId: item.itemId,
         scope: 'line',
@@ -129,10 +129,10 @@ async function writeCommitments(state: SubscriptionState, at: Date, tx: EntityMa
       });
     }
   }
-  await tx.insert(CommitmentRow, rows);
+  rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, commitments);
 }
 
-async function writeSuspensions(state: SubscriptionState, event: SubscriptionEvent, at: Date, tx: EntityManager) {
+function writeSuspensions(state: SubscriptionState, previous: SubscriptionState, event: SubscriptionEvent, at: Date, rows: RowBatch) {
   const subscriptionId = state.subscriptionId!;
   for (const [suspensionId, s] of Object.entries(state.suspensions)) {
     const row: Partial<SuspensionRow> = {
@@ -156,16 +156,15 @@ async function writeSuspensions(state: SubscriptionState, event: SubscriptionEve
         details: { clientInformedOn: d.clientInformedOn, unpaidInvoice: d.unpaidInvoice, misuseKind: d.misuseKind, subscriptionFeesContinue: d.subscriptionFeesContinue },
       });
     }
-    await tx.upsert(SuspensionRow, row as never, ['subscriptionId', 'suspensionId']);
+    rows.upsert(SuspensionRow, row);
   }
-  // Rows still active here but no longer in the state were lifted, or ended with the contract.
-  const ended = await tx.getRepository(SuspensionRow).find({ where: { subscriptionId, active: true } });
-  for (const row of ended) {
-    if (state.suspensions[row.suspensionId]) continue;
-    const lifted = event.type === 'SuspensionLifted' && event.data.suspensionId === row.suspensionId ? (event as EventOf<'SuspensionLifted'>).data : null;
-    await tx.update(
+  // Suspensions in force before this event but not after it were lifted, or ended with the contract.
+  for (const suspensionId of Object.keys(previous.suspensions)) {
+    if (state.suspensions[suspensionId]) continue;
+    const lifted = event.type === 'SuspensionLifted' && event.data.suspensionId === suspensionId ? (event as EventOf<'SuspensionLifted'>).data : null;
+    rows.update(
       SuspensionRow,
-      { subscriptionId, suspensionId: row.suspensionId },
+      { subscriptionId, suspensionId },
       {
         active: false,
         endedAt: lifted ? new Date(lifted.liftedAt) : at,

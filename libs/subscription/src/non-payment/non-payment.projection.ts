@@ -18,7 +18,7 @@ export function createNonPaymentProjection(): Projection {
     category: INVOICE_STREAM_CATEGORY,
     eventTypes: BILLING_NON_PAYMENT_EVENT_TYPES,
     decider: nonPaymentCaseFold,
-    async onState(state, recorded, tx) {
+    onState(state, recorded, rows) {
       const status = caseStatus(state);
       if (status === 'none' || !state.invoiceId || !state.invoiceRef || !state.customerId || !state.dueOn) return;
       const row: NonPaymentCaseRow = {
@@ -35,9 +35,8 @@ export function createNonPaymentProjection(): Projection {
         round: state.round,
         updatedAt: new Date(recorded.metadata.occurredAt),
       };
-      await tx.upsert(NonPaymentCaseRow, row as never, ['invoiceId']);
-      await DueActions.sync(
-        tx,
+      rows.upsert(NonPaymentCaseRow, row);
+      rows.syncDueActions(
         state.invoiceId,
         NON_PAYMENT_PROJECTION,
         wantedActions(state).map((a) => ({ key: a.key, kind: a.kind, dueAt: a.dueAt, payload: a.payload })),
