@@ -92,6 +92,11 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     const advanced = await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).send({ advance: 'P1M' }).expect(200);
     expect(advanced.body.now).toBe('2031-03-01T08:00:00.000Z');
     expect(t.runtime.clock.now().toISOString()).toBe('2031-03-01T08:00:00.000Z');
+    const back = await request(t.http).delete('/admin/clock').set('X-API-Key', KEYS.admin).expect(200);
+    expect(back.body.frozen).toBe(false);
+    expect(Math.abs(back.body.offsetMs)).toBeLessThan(60_000);
+    expect((await t.runtime.pool.query('SELECT count(*)::int AS n FROM test_clock')).rows[0].n).toBe(0);
+    await request(t.http).delete('/admin/clock').set('X-API-Key', KEYS.support).expect(403);
   });
 
   it('the test clock is refused in production', async () => {
@@ -155,5 +160,30 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     expect(gql.body.errors[0].extensions).toMatchObject({ code: 'stream_not_found', status: 404 });
     const anon = await request(t.http).post('/graphql').send({ query: '{ verifyStream(streamId: "nope") { valid } }' }).expect(200);
     expect(anon.body.errors[0].extensions).toMatchObject({ code: 'unauthenticated', status: 401 });
+  });
+
+  it('auditors replay a stream over GraphQL: events with their metadata instants exactly as stored and the hash chain', async () => {
+    const created = await request(t.http)
+      .post('/customers')
+      .set('X-API-Key', KEYS.system)
+      .send({ companyName: 'Audit SA', siret: '73282932000074', billingAddress: { line1: '1 rue A', postalCode: '75002', city: 'Paris', country: 'FR' },
+        contacts: [{ role: 'signatory', authorisedForSupport: true, name: 'Jean Audit', email: 'jean@example.fr', phone: '0612345678' }],
+      })
+      .expect(201);
+    const streamId = `customer-${created.body.customerId}`;
+    const stored = (await t.runtime.pool.query('SELECT metadata, hash FROM es_events WHERE stream_id = $1 ORDER BY revision', [streamId])).rows;
+    const gql = await request(t.http)
+      .post('/graphql')
+      .set('X-API-Key', KEYS.auditor)
+      .send({ query: 'query($s: String!) { streamEvents(streamId: $s) { revision type hash prevHash metadata { occurredAt recordedAt actor { id role } } } }', variables: { s: streamId } })
+      .expect(200);
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data.streamEvents).toHaveLength(stored.length);
+    expect(gql.body.data.streamEvents[0]).toMatchObject({
+      revision: 0,
+      hash: stored[0].hash,
+      prevHash: null,
+      metadata: { occurredAt: stored[0].metadata.occurredAt, recordedAt: stored[0].metadata.recordedAt, actor: { id: 'dev-system', role: 'system' } },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsISO8601, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { DateTime, Duration } from 'luxon';
@@ -56,6 +56,14 @@ export class ClockController {
         DateTime.fromJSDate(clock.now(), { zone: 'Europe/Paris' }).plus(Duration.fromISO(body.advance)).toJSDate()
       : new Date(body.instant!);
     await clock.set(target, body.frozen ?? true);
+    return clock.state();
+  }
+
+  @Delete()
+  @ApiOperation({ summary: 'Back to real time for every process (admin; refused in production)' })
+  async reset() {
+    const clock = this.testClock();
+    await clock.reset();
     return clock.state();
   }
 }

@@ -1,4 +1,4 @@
-import { Args, Field, GraphQLISODateTime, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
 import { formatPosition, type RecordedEvent } from '@oksio/event-store';
 import { AuditService, Roles } from '@oksio/platform';
@@ -11,8 +11,9 @@ class ActorType {
 
 @ObjectType('EventMetadata')
 class EventMetadataType {
-  @Field(() => GraphQLISODateTime) occurredAt: string;
-  @Field(() => GraphQLISODateTime) recordedAt: string;
+  // Strings, not DateTime: the instant exactly as stored and hashed (DateTime serialises Date objects only).
+  @Field({ description: 'ISO 8601 instant, as stored (covered by the hash)' }) occurredAt: string;
+  @Field({ description: 'ISO 8601 instant of the append, as stored (covered by the hash)' }) recordedAt: string;
   @Field(() => ActorType) actor: ActorType;
   @Field() correlationId: string;
   @Field(() => String, { nullable: true }) causationId: string | null;

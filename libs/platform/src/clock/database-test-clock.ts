@@ -32,6 +32,7 @@ export class DatabaseTestClock implements Clock {
     );
     if (!rows[0]) {
       this.instant = null;
+      this.frozen = false;
       return;
     }
     this.instant = rows[0].instant.getTime();
@@ -54,6 +55,7 @@ export class DatabaseTestClock implements Clock {
   async reset(): Promise<void> {
     await this.pool.query('DELETE FROM test_clock WHERE id = 1');
     this.instant = null;
+    this.frozen = false;
   }
 
   state(): TestClockState {

@@ -258,6 +258,13 @@ describe('Data-subject requests: deadlines, exports, rights (PRV-04)', () => {
     await settle(t);
     const q = await request(t.http).post('/graphql').set('X-API-Key', KEYS.auditor).send({ query: `{ dataSubjectRequests(subjectId: "${subjectId}") { status requestType } }` }).expect(200);
     expect(q.body.data.dataSubjectRequests).toEqual([{ status: 'fulfilled', requestType: 'restriction' }]);
+    // A nullable filter given as null is no filter (it matched nothing: "overdue = NULL").
+    const nullFilter = await request(t.http)
+      .post('/graphql')
+      .set('X-API-Key', KEYS.auditor)
+      .send({ query: `{ dataSubjectRequests(subjectId: "${subjectId}", overdue: null) { status } }` })
+      .expect(200);
+    expect(nullFilter.body.data.dataSubjectRequests).toEqual([{ status: 'fulfilled' }]);
     const invalid = await request(t.http)
       .post('/graphql')
       .set('X-API-Key', KEYS.system)

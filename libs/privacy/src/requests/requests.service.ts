@@ -21,7 +21,7 @@ import type { ExtendDeadlineDto, FulfilRequestDto, ReceiveRequestDto, RefuseRequ
 export interface RequestFilter {
   subjectId?: string;
   status?: string;
-  overdue?: boolean;
+  overdue?: boolean | null;
 }
 
 export type RequestExport = { requestId: string; requestType: string; format: 'json'; data: SubjectData } | { format: 'csv'; csv: string };
@@ -78,7 +78,8 @@ export class RequestsService {
     const qb = this.dataSource.getRepository(DataSubjectRequestRow).createQueryBuilder('r').orderBy('r.due_at', 'ASC').limit(500);
     if (filter.subjectId) qb.andWhere('r.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
-    if (filter.overdue !== undefined) qb.andWhere('r.overdue = :overdue', { overdue: filter.overdue });
+    // GraphQL passes an omitted nullable argument as null: no filter, not "overdue IS NULL" (nothing).
+    if (filter.overdue !== undefined && filter.overdue !== null) qb.andWhere('r.overdue = :overdue', { overdue: filter.overdue });
     return qb.getMany();
   }
 
