@@ -9,4 +9,5 @@ export * from './domain/destinations';
 export * from './domain/charging';
 export * from './domain/cdr-parsing';
 export * from './domain/pipeline';
+export * from './domain/vga-numbers';
 export { SipLinesProjection, planOn } from './sip-lines.projection';

@@ -36,16 +36,16 @@ export class RatingController {
     description:
       'CSV with header `call_id,subscription_id,line_id,caller,called,started_at,duration_seconds` (`,` or `;`), or a JSON array ' +
       '(or `{ "cdrs": [...] }`) of `{ callId, subscriptionId, lineId, caller, called, startedAt, durationSeconds }`. ' +
-      '`startedAt` is an ISO-8601 instant with offset. Every record is rated or rejected with its reason (BIL-07, BIL-09).',
+      '`startedAt` is an ISO-8601 instant with offset. Every record is rated or rejected with its reason (BIL-07, BIL-09, BIL-10).',
   })
-  @ApiOperation({ summary: 'Imports SIP CDRs (CSV or JSON), rates their line-months, keeps rejected CDRs with their reason' })
+  @ApiOperation({ summary: 'Imports SIP and FIXED_VGA CDRs (CSV or JSON), rates their line-months, keeps rejected CDRs with their reason' })
   importCdrs(@Req() req: Request, @Query('format') format: string | undefined, @Ctx() ctx: CommandContext) {
     return this.rating.importCdrs(formatOf(req, format), req.body, ctx);
   }
 
   @Get('rated-calls')
   @Roles('system', 'support', 'admin', 'auditor')
-  @ApiOperation({ summary: "Rated SIP calls of a subscription's billing month, with the exact total (EUR HT)" })
+  @ApiOperation({ summary: "Rated calls (SIP, FIXED_VGA) of a subscription's billing month, with the exact total (EUR HT)" })
   ratedCalls(@Query() q: RatedCallsQueryDto) {
     return this.rating.ratedCalls({ subscriptionId: q.subscriptionId, lineId: q.lineId }, q.month);
   }

@@ -12,6 +12,7 @@ export const REJECTION_REASONS = [
   'unknown_line',
   'line_not_active',
   'no_sip_plan',
+  'no_vga_special_rate',
   'duplicate',
 ] as const;
 

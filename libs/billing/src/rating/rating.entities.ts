@@ -6,11 +6,18 @@ export interface PlanPeriod {
   plan: string | null;
 }
 
-/** A FIXED_SIP line as Subscription events describe it (projection `rating-sip-lines`). */
+/** The services whose calls are rated: SIP trunks (BIL-09) and resold analogue lines (BIL-10). */
+export type RatedService = 'FIXED_SIP' | 'FIXED_VGA';
+
+/**
+ * A FIXED_SIP or FIXED_VGA line as Subscription events describe it (projection `rating-sip-lines`).
+ * Table and projection keep their first names; a VGA line has no plan (`plans` holds one null period).
+ */
 @Entity('rating_sip_lines')
 export class SipLineRow {
   @PrimaryColumn('text', { name: 'subscription_id' }) subscriptionId: string;
   @PrimaryColumn('text', { name: 'line_id' }) lineId: string;
+  @Column('text', { default: 'FIXED_SIP' }) service: RatedService;
   @Column('text', { name: 'customer_id', nullable: true }) customerId: string | null;
   @Column('text') label: string;
   @Column('jsonb') plans: PlanPeriod[];
@@ -35,6 +42,9 @@ export class CdrRow {
   @Column('char', { name: 'billing_month', length: 7 }) billingMonth: string;
   @Column('text') destination: string;
   @Column('numeric', { name: 'price_per_minute' }) pricePerMinute: string;
+  @Column('numeric', { name: 'price_per_call', default: 0 }) pricePerCall: string;
+  /** 'annex' | 'vga_special' | 'emergency' (see domain/pipeline.ts CallTariff). */
+  @Column('text', { default: 'annex' }) tariff: string;
   @Column('integer', { name: 'rate_year' }) rateYear: number;
   @Column('text', { name: 'allowance_category', nullable: true }) allowanceCategory: string | null;
   @Column('boolean', { name: 'non_geographic' }) nonGeographic: boolean;
@@ -66,12 +76,16 @@ export class RatedCallRow {
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
   @Column('text') called: string;
   @Column('text') destination: string;
+  /** The SIP plan in force on the call's date, or 'VGA' for a FIXED_VGA line. */
   @Column('text') plan: string;
   @Column('integer', { name: 'duration_seconds' }) durationSeconds: number;
   @Column('integer', { name: 'included_seconds' }) includedSeconds: number;
   @Column('integer', { name: 'billed_seconds' }) billedSeconds: number;
   @Column('numeric', { name: 'price_per_minute' }) pricePerMinute: string;
+  /** Charged once per answered call (VGA 118 directory enquiries); 0 otherwise. */
+  @Column('numeric', { name: 'price_per_call', default: 0 }) pricePerCall: string;
   @Column('numeric') amount: string;
+  /** SIP: AllowanceOutcome; VGA: VgaOutcome ('billed', 'emergency_free', 'unanswered'). */
   @Column('text') outcome: string;
   @Column('integer', { name: 'distinct_number_rank', nullable: true }) distinctNumberRank: number | null;
   @Column('timestamptz', { name: 'rated_at' }) ratedAt: Date;

@@ -180,7 +180,7 @@ describe('SIP rating: CDR import, rejections, rated amounts (BIL-07, BIL-09, CON
     expect(may.body.total).toBe('0.03');
   });
 
-  it('BIL-09 only FIXED_SIP lines are rated, and only while active: a line ended by its local loop (SUB-16) rejects later calls', async () => {
+  it('BIL-09 a MOBILE line is never rated, a SIP line only while active: a line ended by its local loop (SUB-16) rejects later calls', async () => {
     const sip = randomUUID();
     const mobile = randomUUID();
     const history = (id: string, service: 'FIXED_SIP' | 'MOBILE', itemId: string, plan: string): Array<[SubscriptionCommand, string]> => [
@@ -209,10 +209,84 @@ describe('SIP rating: CDR import, rejections, rated amounts (BIL-07, BIL-09, CON
       .expect(201);
     expect(res.body.rejections.map((r: { callId: string; reason: string; detail: string }) => [r.callId, r.reason, r.detail])).toEqual([
       ['t2', 'line_not_active', 'the line ended on 2026-03-10'],
-      ['m1', 'unknown_line', `no FIXED_SIP line m1 in subscription ${mobile}`],
+      ['m1', 'unknown_line', `no FIXED_SIP or FIXED_VGA line m1 in subscription ${mobile}`],
     ]);
     // SIP_OKSIO includes French mobiles: 4000 s = 60 min included + 400 s → 7 started minutes at 0.089 €.
     expect(res.body.lineMonths).toEqual([{ subscriptionId: sip, lineId: 'trunk', billingMonth: '2026-03', calls: 1, billedSeconds: 420, amount: '0.623' }]);
+  });
+
+  it('BIL-10 FIXED_VGA: all outgoing calls billed, special and emergency numbers included; an unpriced special number is rejected with its reason; SIP lines unchanged', async () => {
+    const V = randomUUID();
+    const S = subscriptionId;
+    for (const [command, at] of [
+      [{ type: 'PlaceOrder', subscriptionId: V, customerId: randomUUID(), service: 'FIXED_VGA', items: [{ itemId: 'vga-1', label: '0145000010' }], quoteDate: '2026-02-01', orderAmount: '0.00' }, '2026-02-01T10:00:00Z'],
+      [{ type: 'RecordFeasibilityResult', feasible: true, studyReference: 'EF-3' }, '2026-02-02T10:00:00Z'],
+      [{ type: 'SignSubscription', signedOn: '2026-02-03' }, '2026-02-03T10:00:00Z'],
+      [{ type: 'ActivateService', activatedOn: '2026-02-15' }, '2026-02-15T10:00:00Z'],
+    ] as Array<[SubscriptionCommand, string]>) {
+      await runtime.repository.execute(subscriptionDecider, subscriptionStream(V), command, ctx(), new Date(at));
+    }
+    await settle();
+
+    const vga = (id: string, called: string, day: number, seconds: number) => row(id, V, 'vga-1', '0145000010', called, `2026-03-${String(day).padStart(2, '0')}T10:00:00+01:00`, seconds);
+    const csv = [
+      HEADER,
+      vga('v-geo', '0145000002', 2, 61),
+      vga('v-geo-again', '01 45 00 00 02', 3, 30),
+      vga('v-mobile', '0612345678', 4, 61),
+      vga('v-intl', '+49 30 123456', 5, 125),
+      vga('v-112', '112', 6, 300),
+      vga('v-0800', '0800123456', 7, 600),
+      vga('v-0899', '08 99 12 34 56', 8, 125),
+      vga('v-118', '118712', 9, 95),
+      vga('v-unanswered', '0899123456', 10, 0),
+      vga('v-1016', '1016', 11, 60),
+      // SIP lines of the same import: rated, or rejected, exactly as before BIL-10.
+      row('s-intl', S, 'line-2', '0386644707', '+49 30 123456', '2026-04-02T10:00:00+02:00', 125),
+      row('s-0800', S, 'line-2', '0386644707', '0800123456', '2026-04-03T10:00:00+02:00', 60),
+      row('s-112', S, 'line-2', '0386644707', '112', '2026-04-04T10:00:00+02:00', 60),
+    ].join('\n');
+    const before = await eventCount();
+    const res = await request(http).post('/billing/cdrs').set('X-API-Key', KEYS.system).set('Content-Type', 'text/csv').send(csv).expect(201);
+    expect(res.body).toMatchObject({ received: 13, accepted: 10, rejected: 3, rejectedByReason: { no_vga_special_rate: 1, unknown_destination: 1, invalid_number: 1 }, rateYears: [2026] });
+    expect(res.body.rejections.map((r: Record<string, unknown>) => [r.callId, r.reason, r.detail])).toEqual([
+      ['v-1016', 'no_vga_special_rate', 'no price for 10YT short number 1016 in the 2026 VGA special-number price list'],
+      ['s-0800', 'unknown_destination', 'the annex has no rate for France (toll free number)'],
+      ['s-112', 'invalid_number', 'not a valid number of the FR numbering plan'],
+    ]);
+    expect(await eventCount()).toBe(before + 1);
+    expect(res.body.lineMonths).toHaveLength(2);
+    expect(res.body.lineMonths).toEqual(
+      expect.arrayContaining([
+        { subscriptionId: V, lineId: 'vga-1', billingMonth: '2026-03', calls: 9, billedSeconds: 1380, amount: '5.591' },
+        { subscriptionId: S, lineId: 'line-2', billingMonth: '2026-04', calls: 1, billedSeconds: 180, amount: '0.078' },
+      ]),
+    );
+
+    const rated = await request(http).get(`/billing/rated-calls?subscriptionId=${V}&month=2026-03`).set('X-API-Key', KEYS.support).expect(200);
+    expect(rated.body.calls.map((c: Record<string, unknown>) => [c.callId, c.destination, c.plan, c.outcome, c.includedSeconds, c.billedSeconds, c.amount])).toEqual([
+      ['v-geo', 'France', 'VGA', 'billed', 0, 120, '0.03'],
+      ['v-geo-again', 'France', 'VGA', 'billed', 0, 60, '0.015'],
+      ['v-mobile', 'France - Mobile', 'VGA', 'billed', 0, 120, '0.178'],
+      ['v-intl', 'Allemagne', 'VGA', 'billed', 0, 180, '0.078'],
+      ['v-112', "Numéro d'urgence", 'VGA', 'emergency_free', 0, 0, '0'],
+      ['v-0800', 'Numéro gratuit (SVA 0800-0805)', 'VGA', 'billed', 0, 600, '0'],
+      ['v-0899', 'SVA payant (089)', 'VGA', 'billed', 0, 180, '2.4'],
+      ['v-118', 'Renseignements téléphoniques (118 XYZ)', 'VGA', 'billed', 0, 120, '2.89'],
+      ['v-unanswered', 'SVA payant (089)', 'VGA', 'unanswered', 0, 0, '0'],
+    ]);
+    expect(rated.body.calls.find((c: { callId: string }) => c.callId === 'v-118')).toMatchObject({ pricePerMinute: '0.450000', pricePerCall: '1.990000' });
+    expect(rated.body.total).toBe('5.591');
+    // Billing reads the same total for the VGA invoice's consumption line, with no change on its side.
+    expect((await app.get(RatingService).consumptionTotal(V, '2026-03')).toExactString()).toBe('5.591');
+    const consumption = await request(http).get(`/billing/consumption?subscriptionId=${V}&month=2026-03`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(consumption.body).toEqual({ subscriptionId: V, month: '2026-03', total: '5.591', totalRounded: '5.59' });
+
+    const sip = await request(http).get(`/billing/rated-calls?subscriptionId=${S}&month=2026-04&lineId=line-2`).set('X-API-Key', KEYS.support).expect(200);
+    expect(sip.body.calls.map((c: Record<string, unknown>) => [c.callId, c.destination, c.plan, c.outcome, c.billedSeconds, c.amount])).toEqual([['s-intl', 'Allemagne', 'SIP_OK', 'not_in_plan', 180, '0.078']]);
+
+    const rejected = await request(http).get(`/billing/rejected-cdrs?subscriptionId=${V}&reason=no_vga_special_rate`).set('X-API-Key', KEYS.auditor).expect(200);
+    expect(rejected.body).toEqual([expect.objectContaining({ callId: 'v-1016', lineId: 'vga-1', importId: res.body.importId, raw: vga('v-1016', '1016', 11, 60) })]);
   });
 
   it('BIL-07 an unreadable document or a bad query is a 400 naming the field, and nothing is appended or stored', async () => {

@@ -2,17 +2,17 @@ import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, Re
 import { text } from 'express';
 import { AuditService, WorkerService } from '@oksio/platform';
 import { cdrBatchDecider } from './cdr-batch.decider';
-import { SIP_RATE_CATALOGUE } from './data';
+import { SIP_RATE_CATALOGUE, VGA_SPECIAL_RATE_CATALOGUE } from './data';
 import { DEFAULT_RATING_CONFIG } from './domain/charging';
 import { RatingController } from './rating.controller';
 import { RatingResolver } from './rating.resolver';
-import { RATING_CONFIG, RatingService, SIP_RATES } from './rating.service';
+import { RATING_CONFIG, RatingService, SIP_RATES, VGA_SPECIAL_RATES } from './rating.service';
 import { SipLinesProjection } from './sip-lines.projection';
 
 /** CSV imports may be large; JSON bodies keep the application's 1 MB JSON limit. */
 export const CDR_CSV_LIMIT = '20mb';
 
-/** Billing — SIP per-minute rating (BIL-07, BIL-09, CON-04). */
+/** Billing — call rating: SIP per-minute rating (BIL-07, BIL-09, CON-04) and FIXED_VGA calls (BIL-10). */
 @Module({
   controllers: [RatingController],
   providers: [
@@ -20,6 +20,7 @@ export const CDR_CSV_LIMIT = '20mb';
     RatingResolver,
     SipLinesProjection,
     { provide: SIP_RATES, useValue: SIP_RATE_CATALOGUE },
+    { provide: VGA_SPECIAL_RATES, useValue: VGA_SPECIAL_RATE_CATALOGUE },
     { provide: RATING_CONFIG, useValue: DEFAULT_RATING_CONFIG },
   ],
   exports: [RatingService],

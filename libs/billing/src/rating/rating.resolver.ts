@@ -18,8 +18,10 @@ class RatedCallType {
   @Field(() => Int) includedSeconds: number;
   @Field(() => Int) billedSeconds: number;
   @Field({ description: 'EUR HT per minute (decimal string)' }) pricePerMinute: string;
+  @Field({ description: 'EUR HT per answered call, decimal string (VGA 118 directory enquiries; 0 otherwise)' }) pricePerCall: string;
   @Field({ description: 'Exact EUR HT amount (decimal string)' }) amount: string;
-  @Field({ description: 'included, included_first_60_minutes, not_in_plan, non_geographic, distinct_numbers_exceeded, unanswered' }) outcome: string;
+  @Field({ description: 'SIP: included, included_first_60_minutes, not_in_plan, non_geographic, distinct_numbers_exceeded, unanswered; VGA: billed, emergency_free, unanswered' })
+  outcome: string;
   @Field(() => Int, { nullable: true }) distinctNumberRank: number | null;
 }
 

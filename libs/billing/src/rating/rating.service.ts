@@ -5,14 +5,16 @@ import { EVENT_STORE, type EventStore } from '@oksio/event-store';
 import { type CommandContext, EventSourcedRepository } from '@oksio/platform';
 import { type CdrBatchImportedData, type LineMonthTotal, cdrBatchDecider, cdrBatchStream } from './cdr-batch.decider';
 import { type Cdr, type CdrFormat, type CdrRecord, checkCdr, parseCdrDocument } from './domain/cdr-parsing';
-import { type CallToRate, type RatingConfig, type SipPlan, parseSipPlan, rateLineMonth } from './domain/charging';
+import { type CallToRate, type RatedCall, type RatingConfig, type SipPlan, VGA_PLAN, type VgaCallToRate, type VgaOutcome, parseSipPlan, rateLineMonth, rateVgaLineMonth } from './domain/charging';
 import type { AllowanceCategory, RejectionReason } from './domain/destinations';
-import { type PricedCdr, priceCdr } from './domain/pipeline';
+import { type PricedCdr, priceCdr, priceVgaCdr } from './domain/pipeline';
 import { type RateCatalogue, parisDate } from './domain/rate-table';
+import type { VgaSpecialRateCatalogue } from './domain/vga-numbers';
 import { RatedCallRow, RejectedCdrRow, type SipLineRow } from './rating.entities';
 import { planOn } from './sip-lines.projection';
 
 export const SIP_RATES = Symbol('SIP_RATES');
+export const VGA_SPECIAL_RATES = Symbol('VGA_SPECIAL_RATES');
 export const RATING_CONFIG = Symbol('RATING_CONFIG');
 
 /** Records per import: larger files are split by the sender (keeps one import in one transaction). */
@@ -48,6 +50,8 @@ export interface RatedCallsView {
 }
 
 type Candidate = PricedCdr & { recordNo: number; raw: string };
+/** A rated call of either service, as the rated-calls table stores it. */
+type LineMonthRating = Omit<RatedCall, 'outcome'> & { outcome: RatedCall['outcome'] | VgaOutcome; plan: string; pricePerCall: string };
 
 function checkMonth(month: string): void {
   if (typeof month !== 'string' || !MONTH.test(month)) {
@@ -58,8 +62,9 @@ function checkMonth(month: string): void {
 const key = (subscriptionId: string, lineId: string) => `${subscriptionId}\u001f${lineId}`;
 
 /**
- * SIP rating application service (BIL-07, BIL-09): imports CDRs, rates each affected line-month as a
- * whole, records the batch as one `CdrBatchImported` event, and answers rated calls and totals.
+ * Call rating application service (BIL-07, BIL-09 SIP, BIL-10 VGA): imports CDRs, rates each affected
+ * line-month as a whole, records the batch as one `CdrBatchImported` event, and answers rated calls
+ * and totals.
  * Shared by REST, GraphQL and the Billing context (consumption on invoices).
  */
 @Injectable()
@@ -70,6 +75,7 @@ export class RatingService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SIP_RATES) private readonly catalogue: RateCatalogue,
+    @Inject(VGA_SPECIAL_RATES) private readonly vgaSpecials: VgaSpecialRateCatalogue,
     @Inject(RATING_CONFIG) private readonly config: RatingConfig,
   ) {}
 
@@ -150,18 +156,20 @@ export class RatingService {
         reject('duplicate', 'call id already imported');
         continue;
       }
-      const priced = priceCdr(cdr, this.catalogue);
+      const line = lines.get(key(cdr.subscriptionId, cdr.lineId));
+      // Only a known VGA line changes how a number is priced; an unknown line keeps the SIP path, so
+      // its rejection reason stays what it was before VGA lines were rated.
+      const priced = line?.service === 'FIXED_VGA' ? priceVgaCdr(cdr, this.catalogue, this.vgaSpecials) : priceCdr(cdr, this.catalogue);
       if (!priced.ok) {
         reject(priced.reason, priced.detail);
         continue;
       }
-      const line = lines.get(key(cdr.subscriptionId, cdr.lineId));
       const day = priced.value.callDate;
-      if (!line) reject('unknown_line', `no FIXED_SIP line ${cdr.lineId} in subscription ${cdr.subscriptionId}`);
+      if (!line) reject('unknown_line', `no FIXED_SIP or FIXED_VGA line ${cdr.lineId} in subscription ${cdr.subscriptionId}`);
       else if (line.cancelled) reject('line_not_active', 'the order of this line was refused or cancelled');
       else if (!line.activatedOn || day < line.activatedOn) reject('line_not_active', line.activatedOn ? `the line's service starts on ${line.activatedOn}` : 'the line is not activated');
       else if (line.endsOn && day > line.endsOn) reject('line_not_active', `the line ended on ${line.endsOn}`);
-      else if (!parseSipPlan(planOn(line.plans, day))) reject('no_sip_plan', `the line has no SIP plan (SIP_OK, SIP_OK_PLUS, SIP_OKSIO) on ${day}`);
+      else if (line.service === 'FIXED_SIP' && !parseSipPlan(planOn(line.plans, day))) reject('no_sip_plan', `the line has no SIP plan (SIP_OK, SIP_OK_PLUS, SIP_OKSIO) on ${day}`);
       else candidates.push({ ...priced.value, recordNo: record.recordNo, raw: record.raw });
     }
     return { candidates, rejections };
@@ -174,7 +182,7 @@ export class RatingService {
   private async loadLines(cdrs: Array<{ subscriptionId: string; lineId: string }>, tx: EntityManager): Promise<Map<string, SipLineRow>> {
     const pairs = [...new Map(cdrs.map((c) => [key(c.subscriptionId, c.lineId), c])).values()];
     const rows = await tx.query<Array<Record<string, any>>>(
-      `SELECT l.subscription_id, l.line_id, l.plans, l.simultaneous_lines, to_char(l.activated_on, 'YYYY-MM-DD') AS activated_on,
+      `SELECT l.subscription_id, l.line_id, l.service, l.plans, l.simultaneous_lines, to_char(l.activated_on, 'YYYY-MM-DD') AS activated_on,
               to_char(l.ends_on, 'YYYY-MM-DD') AS ends_on, l.cancelled
          FROM rating_sip_lines l JOIN unnest($1::text[], $2::text[]) AS k(s, l) ON l.subscription_id = k.s AND l.line_id = k.l`,
       [pairs.map((p) => p.subscriptionId), pairs.map((p) => p.lineId)],
@@ -182,7 +190,7 @@ export class RatingService {
     return new Map(
       rows.map((r) => [
         key(r.subscription_id, r.line_id),
-        { subscriptionId: r.subscription_id, lineId: r.line_id, plans: r.plans, simultaneousLines: r.simultaneous_lines, activatedOn: r.activated_on, endsOn: r.ends_on, cancelled: r.cancelled } as SipLineRow,
+        { subscriptionId: r.subscription_id, lineId: r.line_id, service: r.service, plans: r.plans, simultaneousLines: r.simultaneous_lines, activatedOn: r.activated_on, endsOn: r.ends_on, cancelled: r.cancelled } as SipLineRow,
       ]),
     );
   }
@@ -193,13 +201,15 @@ export class RatingService {
     const col = <T>(f: (c: Candidate) => T) => candidates.map(f);
     const inserted = await tx.query<Array<{ call_id: string }>>(
       `INSERT INTO rating_cdrs (call_id, import_id, subscription_id, line_id, caller, called, called_e164, started_at, duration_seconds,
-                                billing_month, destination, price_per_minute, rate_year, allowance_category, non_geographic, imported_at)
+                                billing_month, destination, price_per_minute, rate_year, allowance_category, non_geographic, imported_at,
+                                price_per_call, tariff)
        SELECT u.call_id, $1, u.subscription_id, u.line_id, u.caller, u.called, u.called_e164, u.started_at, u.duration_seconds,
-              u.billing_month, u.destination, u.price_per_minute, u.rate_year, u.allowance_category, u.non_geographic, $2
+              u.billing_month, u.destination, u.price_per_minute, u.rate_year, u.allowance_category, u.non_geographic, $2,
+              u.price_per_call, u.tariff
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::int[], $11::text[],
-                     $12::text[], $13::numeric[], $14::int[], $15::text[], $16::boolean[])
+                     $12::text[], $13::numeric[], $14::int[], $15::text[], $16::boolean[], $17::numeric[], $18::text[])
            AS u(call_id, subscription_id, line_id, caller, called, called_e164, started_at, duration_seconds, billing_month,
-                destination, price_per_minute, rate_year, allowance_category, non_geographic)
+                destination, price_per_minute, rate_year, allowance_category, non_geographic, price_per_call, tariff)
        ON CONFLICT (call_id) DO NOTHING
        RETURNING call_id`,
       [
@@ -219,6 +229,8 @@ export class RatingService {
         col((c) => c.rateYear),
         col((c) => c.allowanceCategory),
         col((c) => c.nonGeographic),
+        col((c) => c.pricePerCall),
+        col((c) => c.tariff),
       ],
     );
     const done = new Set(inserted.map((r) => r.call_id));
@@ -242,8 +254,9 @@ export class RatingService {
 
   /**
    * Re-rates whole line-months: the allowance of a month depends on all its calls in start order,
-   * so a late CDR changes the month's result, never only its own line. Line-months are locked (in
-   * hash order, so concurrent imports cannot deadlock) until the transaction ends.
+   * so a late CDR changes the month's result, never only its own line. (A VGA line has no allowance;
+   * its months go the same way so that both services share one path and one table.) Line-months are
+   * locked (in hash order, so concurrent imports cannot deadlock) until the transaction ends.
    */
   private async rerate(lineMonths: string[], now: Date, tx: EntityManager): Promise<LineMonthTotal[]> {
     if (lineMonths.length === 0) return [];
@@ -251,7 +264,8 @@ export class RatingService {
     const parts = lineMonths.map((lm) => lm.split('\u001f'));
     const cdrs = await tx.query<Array<Record<string, any>>>(
       `SELECT c.call_id, c.subscription_id, c.line_id, c.billing_month, c.called, c.called_e164, c.started_at, c.duration_seconds,
-              c.destination, c.price_per_minute::text AS price_per_minute, c.allowance_category, c.non_geographic
+              c.destination, c.price_per_minute::text AS price_per_minute, c.allowance_category, c.non_geographic,
+              c.price_per_call::text AS price_per_call, c.tariff
          FROM rating_cdrs c JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(s, l, m)
            ON c.subscription_id = k.s AND c.line_id = k.l AND c.billing_month = k.m`,
       [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
@@ -268,24 +282,7 @@ export class RatingService {
       const [subscriptionId, lineId, billingMonth] = k.split('\u001f');
       const line = lines.get(key(subscriptionId, lineId));
       const byId = new Map(group.map((c) => [c.call_id as string, c]));
-      const calls: CallToRate[] = group.map((c) => {
-        const startedAt = new Date(c.started_at);
-        // A plan that is no longer a SIP plan (a later migration) bills everything, like SIP_OK.
-        const plan: SipPlan = parseSipPlan(line ? planOn(line.plans, parisDate(startedAt)) : null) ?? 'SIP_OK';
-        return {
-          callId: c.call_id,
-          startedAt,
-          durationSeconds: c.duration_seconds,
-          calledE164: c.called_e164,
-          destination: c.destination,
-          pricePerMinute: c.price_per_minute,
-          allowanceCategory: c.allowance_category as AllowanceCategory | null,
-          nonGeographic: c.non_geographic,
-          plan,
-        };
-      });
-      const planOf = new Map(calls.map((c) => [c.callId, c.plan]));
-      const rated = rateLineMonth(calls, line?.simultaneousLines ?? 1, this.config);
+      const rated = line?.service === 'FIXED_VGA' ? this.rateVga(group) : this.rateSip(group, line);
       for (const r of rated) {
         const c = byId.get(r.callId)!;
         rows.push({
@@ -296,11 +293,12 @@ export class RatingService {
           startedAt: new Date(c.started_at),
           called: c.called,
           destination: c.destination,
-          plan: planOf.get(r.callId)!,
+          plan: r.plan,
           durationSeconds: r.durationSeconds,
           includedSeconds: r.includedSeconds,
           billedSeconds: r.billedSeconds,
           pricePerMinute: r.pricePerMinute,
+          pricePerCall: r.pricePerCall,
           amount: r.amount.toExactString(),
           outcome: r.outcome,
           distinctNumberRank: r.distinctNumberRank,
@@ -324,11 +322,11 @@ export class RatingService {
     const col = <T>(f: (r: RatedCallRow) => T) => rows.map(f);
     await tx.query(
       `INSERT INTO rating_rated_calls (call_id, subscription_id, line_id, billing_month, started_at, called, destination, plan, duration_seconds,
-                                       included_seconds, billed_seconds, price_per_minute, amount, outcome, distinct_number_rank, rated_at)
+                                       included_seconds, billed_seconds, price_per_minute, amount, outcome, distinct_number_rank, price_per_call, rated_at)
        SELECT u.*, $1 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::int[],
-                                  $11::int[], $12::int[], $13::numeric[], $14::numeric[], $15::text[], $16::int[])
+                                  $11::int[], $12::int[], $13::numeric[], $14::numeric[], $15::text[], $16::int[], $17::numeric[])
            AS u(call_id, subscription_id, line_id, billing_month, started_at, called, destination, plan, duration_seconds,
-                included_seconds, billed_seconds, price_per_minute, amount, outcome, distinct_number_rank)`,
+                included_seconds, billed_seconds, price_per_minute, amount, outcome, distinct_number_rank, price_per_call)`,
       [
         now,
         col((r) => r.callId),
@@ -346,9 +344,45 @@ export class RatingService {
         col((r) => r.amount),
         col((r) => r.outcome),
         col((r) => r.distinctNumberRank),
+        col((r) => r.pricePerCall),
       ],
     );
     return totals;
+  }
+
+  /** BIL-09: a SIP line-month, with the line's plan in force on each call's date. */
+  private rateSip(group: Array<Record<string, any>>, line: SipLineRow | undefined): LineMonthRating[] {
+    const calls: CallToRate[] = group.map((c) => {
+      const startedAt = new Date(c.started_at);
+      // A plan that is no longer a SIP plan (a later migration) bills everything, like SIP_OK.
+      const plan: SipPlan = parseSipPlan(line ? planOn(line.plans, parisDate(startedAt)) : null) ?? 'SIP_OK';
+      return {
+        callId: c.call_id,
+        startedAt,
+        durationSeconds: c.duration_seconds,
+        calledE164: c.called_e164,
+        destination: c.destination,
+        pricePerMinute: c.price_per_minute,
+        allowanceCategory: c.allowance_category as AllowanceCategory | null,
+        nonGeographic: c.non_geographic,
+        plan,
+      };
+    });
+    const planOf = new Map(calls.map((c) => [c.callId, c.plan]));
+    return rateLineMonth(calls, line?.simultaneousLines ?? 1, this.config).map((r) => ({ ...r, plan: planOf.get(r.callId)!, pricePerCall: '0' }));
+  }
+
+  /** BIL-10: a FIXED_VGA line-month, every call billed at the price it was accepted with. */
+  private rateVga(group: Array<Record<string, any>>): LineMonthRating[] {
+    const calls: VgaCallToRate[] = group.map((c) => ({
+      callId: c.call_id,
+      startedAt: new Date(c.started_at),
+      durationSeconds: c.duration_seconds,
+      pricePerMinute: c.price_per_minute,
+      pricePerCall: c.price_per_call,
+      emergency: c.tariff === 'emergency',
+    }));
+    return rateVgaLineMonth(calls, this.config).map((r) => ({ ...r, plan: VGA_PLAN }));
   }
 
   /** The rated calls of a subscription's billing month (all its lines, or one). */

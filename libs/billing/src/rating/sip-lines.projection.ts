@@ -4,16 +4,21 @@ import type { RecordedEvent } from '@oksio/event-store';
 import type { Projection } from '@oksio/platform';
 import type { SubscriptionEvent } from '@oksio/subscription';
 import { parseSipPlan } from './domain/charging';
-import { type PlanPeriod, SipLineRow } from './rating.entities';
+import { type PlanPeriod, type RatedService, SipLineRow } from './rating.entities';
+
+const RATED_SERVICES: readonly string[] = ['FIXED_SIP', 'FIXED_VGA'] satisfies RatedService[];
 
 /**
- * The SIP lines rating needs, from the Subscription context's events: every item of a FIXED_SIP
- * order is a line (one simultaneous line each), with its plan (`SIP_OK`, `SIP_OK_PLUS`,
- * `SIP_OKSIO`), the date its service starts and the date it ends. Rating reads nothing else from
- * Subscription, so the two contexts only share these published events.
+ * The lines rating needs, from the Subscription context's events: every item of a FIXED_SIP order
+ * is a line (one simultaneous line each) with its plan (`SIP_OK`, `SIP_OK_PLUS`, `SIP_OKSIO`), every
+ * item of a FIXED_VGA order a line without plan (BIL-10), each with the date its service starts and
+ * the date it ends. Rating reads nothing else from Subscription, so the two contexts only share these
+ * published events.
  */
 @Injectable()
 export class SipLinesProjection implements Projection {
+  // The name predates VGA lines; migration VgaRating1764000500100 replays it from the start so
+  // that FIXED_VGA orders placed earlier are picked up.
   readonly name = 'rating-sip-lines';
   readonly eventTypes = [
     'OrderPlaced',
@@ -31,12 +36,13 @@ export class SipLinesProjection implements Projection {
     const subscriptionId = event.data.subscriptionId;
     switch (event.type) {
       case 'OrderPlaced':
-        if (event.data.service !== 'FIXED_SIP') return;
+        if (!RATED_SERVICES.includes(event.data.service)) return;
         for (const item of event.data.items) {
-          const plans: PlanPeriod[] = [{ from: null, plan: parseSipPlan(item.plan) }];
+          const service = event.data.service as RatedService;
+          const plans: PlanPeriod[] = [{ from: null, plan: service === 'FIXED_SIP' ? parseSipPlan(item.plan) : null }];
           await tx.upsert(
             SipLineRow,
-            { subscriptionId, lineId: item.itemId, customerId: event.data.customerId, label: item.label, plans, simultaneousLines: 1, activatedOn: null, endsOn: null, cancelled: false },
+            { subscriptionId, lineId: item.itemId, service, customerId: event.data.customerId, label: item.label, plans, simultaneousLines: 1, activatedOn: null, endsOn: null, cancelled: false },
             ['subscriptionId', 'lineId'],
           );
         }

@@ -1,5 +1,5 @@
 import { Money } from '@oksio/kernel';
-import { type CallToRate, type SipPlan, chargeFor, parseSipPlan, rateLineMonth, roundUpToIncrement } from './charging';
+import { type CallToRate, type SipPlan, type VgaCallToRate, chargeFor, parseSipPlan, rateLineMonth, rateVgaLineMonth, roundUpToIncrement } from './charging';
 
 const FRANCE = '0.015';
 const MOBILE = '0.089';
@@ -168,5 +168,60 @@ describe('BIL-09 SIP charging per started minute', () => {
     [null, null],
   ])('BIL-09 plan %j reads as %j', (input, expected) => {
     expect(parseSipPlan(input)).toBe(expected);
+  });
+});
+
+describe('BIL-10 FIXED_VGA charging: every outgoing call billed, no allowance', () => {
+  let vseq = 0;
+  const vga = (over: Partial<VgaCallToRate> = {}): VgaCallToRate => {
+    vseq += 1;
+    return {
+      callId: over.callId ?? `v${String(vseq).padStart(5, '0')}`,
+      startedAt: over.startedAt ?? new Date(Date.UTC(2026, 2, 2, 9, 0, vseq)),
+      durationSeconds: over.durationSeconds ?? 61,
+      pricePerMinute: over.pricePerMinute ?? FRANCE,
+      pricePerCall: over.pricePerCall ?? '0',
+      emergency: over.emergency ?? false,
+    };
+  };
+  const summary = (calls: VgaCallToRate[], config?: { incrementSeconds: number }) =>
+    rateVgaLineMonth(calls, config).map((r) => [r.callId, r.outcome, r.billedSeconds, r.amount.toExactString()]);
+
+  it('BIL-10 FIXED_VGA: every answered call is billed per started minute, no allowance', () => {
+    // The same French fixed number 120 times: a SIP_OK_PLUS line would include them, a VGA line bills them all.
+    const calls = Array.from({ length: 120 }, () => vga({ durationSeconds: 61 }));
+    const rated = rateVgaLineMonth(calls);
+    expect(rated.every((r) => r.outcome === 'billed' && r.includedSeconds === 0 && r.billedSeconds === 120 && r.distinctNumberRank === null)).toBe(true);
+    expect(Money.sum(rated.map((r) => r.amount)).toExactString()).toBe('3.6');
+    // A call of 3660 s gets no first-60-minutes allowance: 61 started minutes.
+    const [long] = rateVgaLineMonth([vga({ durationSeconds: 3660, pricePerMinute: MOBILE })]);
+    expect([long.billedSeconds, long.amount.toExactString()]).toEqual([3660, '5.429']);
+  });
+
+  it('BIL-10 FIXED_VGA: the increment is the configurable SIP one (per-second billing prices 61 s exactly)', () => {
+    expect(summary([vga({ callId: 'a', durationSeconds: 61, pricePerMinute: '0.060' })], { incrementSeconds: 1 })).toEqual([['a', 'billed', 61, '0.061']]);
+    expect(() => rateVgaLineMonth([vga()], { incrementSeconds: 0 })).toThrow(RangeError);
+  });
+
+  it('BIL-10 FIXED_VGA: an unanswered call (0 s) costs nothing, not even a per-call price', () => {
+    expect(summary([vga({ callId: 'u', durationSeconds: 0, pricePerCall: '1.990', pricePerMinute: '0.450' })])).toEqual([['u', 'unanswered', 0, '0']]);
+  });
+
+  it('BIL-10 FIXED_VGA: an answered emergency call is listed at 0.00 € (art. L33-1 CPCE), never dropped', () => {
+    const rated = rateVgaLineMonth([vga({ callId: 'e', durationSeconds: 300, pricePerMinute: '0', emergency: true })]);
+    expect(rated).toEqual([expect.objectContaining({ callId: 'e', outcome: 'emergency_free', durationSeconds: 300, billedSeconds: 0, pricePerMinute: '0' })]);
+    expect(rated[0].amount.isZero()).toBe(true);
+  });
+
+  it('BIL-10 FIXED_VGA: a per-call price (118 directory enquiries) is added once to the started minutes; toll-free costs 0', () => {
+    expect(summary([vga({ callId: 'd', durationSeconds: 95, pricePerCall: '1.990', pricePerMinute: '0.450' }), vga({ callId: 'f', durationSeconds: 600, pricePerMinute: '0.000' })])).toEqual([
+      ['d', 'billed', 120, '2.89'],
+      ['f', 'billed', 600, '0'],
+    ]);
+  });
+
+  it('BIL-10 FIXED_VGA: the result does not depend on the order the CDRs arrive in', () => {
+    const calls = [vga({ durationSeconds: 10 }), vga({ durationSeconds: 0 }), vga({ durationSeconds: 70, emergency: true, pricePerMinute: '0' }), vga({ durationSeconds: 130, pricePerMinute: MOBILE })];
+    expect(summary([...calls].reverse())).toEqual(summary(calls));
   });
 });

@@ -99,7 +99,7 @@ export function chargeFor(billedSeconds: number, pricePerMinute: string): Money 
   return billedSeconds % 60 === 0 ? price.multiply(billedSeconds / 60) : price.multiply(billedSeconds).divide(60);
 }
 
-function byStart(a: CallToRate, b: CallToRate): number {
+function byStart(a: { startedAt: Date; callId: string }, b: { startedAt: Date; callId: string }): number {
   const t = a.startedAt.getTime() - b.startedAt.getTime();
   return t !== 0 ? t : a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0;
 }
@@ -151,4 +151,70 @@ export function rateLineMonth(calls: readonly CallToRate[], simultaneousLines: n
     }
   }
   return out;
+}
+
+/** The plan recorded on the rated calls of a FIXED_VGA line: VGA has no plan and no allowance. */
+export const VGA_PLAN = 'VGA';
+
+export interface VgaCallToRate {
+  callId: string;
+  startedAt: Date;
+  durationSeconds: number;
+  /** EUR HT per minute, decimal string, from the price list in force on the call's date. */
+  pricePerMinute: string;
+  /** EUR HT per answered call (118 directory enquiries), decimal string; '0' for most numbers. */
+  pricePerCall: string;
+  /** An emergency number: free to the caller by law (art. L33-1 CPCE). */
+  emergency: boolean;
+}
+
+/**
+ * Why a VGA call costs what it does: `billed` (per started increment at its price, plus its per-call
+ * price — 0.00 € for a toll-free number), `emergency_free` (answered emergency call, listed at 0.00 €),
+ * `unanswered` (0 s: nothing, not even a per-call price).
+ */
+export type VgaOutcome = 'billed' | 'emergency_free' | 'unanswered';
+
+export interface VgaRatedCall extends Omit<RatedCall, 'outcome'> {
+  outcome: VgaOutcome;
+  pricePerCall: string;
+}
+
+/**
+ * BIL-10 charging of one FIXED_VGA line over one billing month (CP VGA 3.1: OKSIO bills all outgoing
+ * calls). No allowance ever, so each call is rated on its own; the increment is the SIP one
+ * (`RatingConfig`) since the contracts define none for VGA. Pure and order-independent, like
+ * `rateLineMonth`; amounts stay exact.
+ */
+export function rateVgaLineMonth(calls: readonly VgaCallToRate[], config: RatingConfig = DEFAULT_RATING_CONFIG): VgaRatedCall[] {
+  if (!Number.isInteger(config.incrementSeconds) || config.incrementSeconds < 1) throw new RangeError('the billing increment is a positive number of seconds');
+  return [...calls].sort(byStart).map((call) => {
+    if (!Number.isInteger(call.durationSeconds) || call.durationSeconds < 0) throw new RangeError(`call ${call.callId}: invalid duration`);
+    const free = (outcome: VgaOutcome): VgaRatedCall => ({
+      callId: call.callId,
+      durationSeconds: call.durationSeconds,
+      includedSeconds: 0,
+      billedSeconds: 0,
+      pricePerMinute: call.pricePerMinute,
+      pricePerCall: call.pricePerCall,
+      amount: Money.zero(),
+      outcome,
+      distinctNumberRank: null,
+    });
+    if (call.durationSeconds === 0) return free('unanswered');
+    if (call.emergency) return free('emergency_free');
+    const billedSeconds = roundUpToIncrement(call.durationSeconds, config.incrementSeconds);
+    const perCall = Money.eur(call.pricePerCall);
+    return {
+      callId: call.callId,
+      durationSeconds: call.durationSeconds,
+      includedSeconds: 0,
+      billedSeconds,
+      pricePerMinute: call.pricePerMinute,
+      pricePerCall: call.pricePerCall,
+      amount: perCall.isZero() ? chargeFor(billedSeconds, call.pricePerMinute) : perCall.add(chargeFor(billedSeconds, call.pricePerMinute)),
+      outcome: 'billed',
+      distinctNumberRank: null,
+    };
+  });
 }

@@ -54,6 +54,8 @@ export type RejectionReason =
   | 'unknown_line'
   | 'line_not_active'
   | 'no_sip_plan'
+  /** BIL-10: a special number called from a VGA line that OKSIO's special-number price list does not price. */
+  | 'no_vga_special_rate'
   | 'duplicate';
 
 export type Resolution =

@@ -1,6 +1,13 @@
 import type { Cdr } from './cdr-parsing';
 import { type AllowanceCategory, type NumberKind, type RejectionReason, resolveDestination } from './destinations';
 import { type RateCatalogue, parisParts } from './rate-table';
+import { type VgaSpecialRateCatalogue, classifyVgaNumber } from './vga-numbers';
+
+/**
+ * Which price list a call was priced from: the SIP annex (SIP lines, and VGA calls to geographic,
+ * mobile and international numbers), OKSIO's VGA special-number list, or none (emergency: free by law).
+ */
+export type CallTariff = 'annex' | 'vga_special' | 'emergency';
 
 /** A valid CDR with its destination and the annex price in force at its start (BIL-09, CON-04). */
 export interface PricedCdr extends Cdr {
@@ -15,18 +22,27 @@ export interface PricedCdr extends Cdr {
   nonGeographic: boolean;
   allowanceCategory: AllowanceCategory | null;
   pricePerMinute: string;
-  /** Year of the rate table version used. */
+  /** EUR HT charged once per answered call (VGA 118 directory enquiries); '0' otherwise. */
+  pricePerCall: string;
+  tariff: CallTariff;
+  /** Year of the rate table version used (of the call itself for a free emergency call, priced by no table). */
   rateYear: number;
 }
 
-export type PriceCheck = { ok: true; value: PricedCdr } | { ok: false; reason: Extract<RejectionReason, 'invalid_number' | 'unknown_destination' | 'no_rate_table'>; detail: string };
+export type PriceCheck =
+  | { ok: true; value: PricedCdr }
+  | { ok: false; reason: Extract<RejectionReason, 'invalid_number' | 'unknown_destination' | 'no_rate_table' | 'no_vga_special_rate'>; detail: string };
+
+function callDates(cdr: Cdr): { year: number; billingMonth: string; callDate: string } {
+  const local = parisParts(cdr.startedAt);
+  const billingMonth = `${local.year}-${String(local.month).padStart(2, '0')}`;
+  return { year: local.year, billingMonth, callDate: `${billingMonth}-${String(local.day).padStart(2, '0')}` };
+}
 
 /** Destination and price of one CDR, with the rate table of the call's Paris calendar year. */
 export function priceCdr(cdr: Cdr, catalogue: RateCatalogue): PriceCheck {
-  const local = parisParts(cdr.startedAt);
-  const billingMonth = `${local.year}-${String(local.month).padStart(2, '0')}`;
-  const callDate = `${billingMonth}-${String(local.day).padStart(2, '0')}`;
-  const table = catalogue.forYear(local.year);
+  const { year, billingMonth, callDate } = callDates(cdr);
+  const table = catalogue.forYear(year);
   if (!table) return { ok: false, reason: 'no_rate_table', detail: `no SIP rate table in force on ${callDate}` };
   const resolved = resolveDestination(cdr.called, table);
   if (!resolved.ok) return resolved;
@@ -51,7 +67,51 @@ export function priceCdr(cdr: Cdr, catalogue: RateCatalogue): PriceCheck {
       nonGeographic: d.nonGeographic,
       allowanceCategory: d.allowanceCategory,
       pricePerMinute: table.find(d.destination)!.pricePerMinute,
+      pricePerCall: '0',
+      tariff: 'annex',
       rateYear: table.year,
     },
+  };
+}
+
+/**
+ * BIL-10: destination and price of a CDR of a FIXED_VGA line. Emergency numbers are free (never
+ * rejected, whatever the price lists); French special numbers take OKSIO's special-number list of
+ * the call's year; every other number is priced from the SIP annex exactly as `priceCdr` does.
+ */
+export function priceVgaCdr(cdr: Cdr, annex: RateCatalogue, specials: VgaSpecialRateCatalogue): PriceCheck {
+  const number = classifyVgaNumber(cdr.called);
+  if (number.type === 'annex') return priceCdr(cdr, annex);
+  const { year, billingMonth, callDate } = callDates(cdr);
+  const base = {
+    callId: cdr.callId,
+    subscriptionId: cdr.subscriptionId,
+    lineId: cdr.lineId,
+    caller: cdr.caller,
+    called: cdr.called,
+    startedAt: cdr.startedAt,
+    durationSeconds: cdr.durationSeconds,
+    billingMonth,
+    callDate,
+    region: 'FR',
+    calledE164: number.digits,
+    nonGeographic: true,
+    allowanceCategory: null,
+  };
+  if (number.type === 'emergency') {
+    return { ok: true, value: { ...base, destination: "Numéro d'urgence", kind: 'unknown', pricePerMinute: '0', pricePerCall: '0', tariff: 'emergency', rateYear: year } };
+  }
+  const table = specials.forYear(year);
+  const price = table?.find(number.digits);
+  if (!table || !price) {
+    return {
+      ok: false,
+      reason: 'no_vga_special_rate',
+      detail: table ? `no price for ${number.kind} ${number.digits} in the ${table.year} VGA special-number price list` : `no VGA special-number price list in force on ${callDate}`,
+    };
+  }
+  return {
+    ok: true,
+    value: { ...base, destination: price.label, kind: 'unknown', pricePerMinute: price.perMinute, pricePerCall: price.perCall, tariff: 'vga_special', rateYear: table.year },
   };
 }
