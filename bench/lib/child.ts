@@ -8,7 +8,9 @@ import { fork } from 'node:child_process';
  */
 export function runChild<I, O>(script: string, input: I): Promise<O> {
   return new Promise<O>((resolve, reject) => {
-    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    // BENCH_CPU_PROF_DIR: every measured child writes a V8 CPU profile there (open in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', execArgv: [...process.execArgv, ...profile] });
     let settled = false;
     child.on('message', (message: { ok: boolean; result?: O; error?: string }) => {
       settled = true;

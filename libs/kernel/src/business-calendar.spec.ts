@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { BusinessCalendar } from './business-calendar';
 
 const cal = new BusinessCalendar();
@@ -313,5 +315,27 @@ describe('BusinessCalendar', () => {
       expect(ms).toBeGreaterThan(0);
       expect(Date.now() - started).toBeLessThan(2000);
     });
+  });
+
+  it('INC-10 memoised lookups (local date per UTC quarter-hour, window per day) agree with a direct zone conversion at every instant, DST days included (fast-check, seeded)', () => {
+    const alsace = new BusinessCalendar({ alsaceMoselle: true });
+    const instant = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 11, 31) });
+    // Half the draws within a minute of a DST change or a local midnight/opening/closing.
+    const edge = fc.tuple(fc.integer({ min: 2020, max: 2035 }), fc.constantFrom('03-29T00:59', '10-25T00:59', '03-30T01:00', '10-26T01:00', '05-01T21:59', '07-13T22:00', '12-24T07:00', '12-26T16:59'), fc.integer({ min: -90, max: 90 })).map(
+      ([y, md, s]) => Date.parse(`${y}-${md}:00Z`) + s * 1000,
+    );
+    fc.assert(
+      fc.property(fc.oneof(instant, edge), (t) => {
+        for (const calendar of [cal, alsace]) {
+          const local = DateTime.fromMillis(t, { zone: 'Europe/Paris' });
+          const holiday = calendar.holidays(local.year).some((h) => h.date === local.toISODate());
+          const businessDay = local.weekday <= 5 && !holiday;
+          expect(calendar.isHoliday(new Date(t))).toBe(holiday);
+          expect(calendar.isBusinessDay(new Date(t))).toBe(businessDay);
+          expect(calendar.isBusinessTime(new Date(t))).toBe(businessDay && local.hour >= 9 && local.hour < 18);
+        }
+      }),
+      { seed: 20261207, numRuns: 4000 },
+    );
   });
 });

@@ -52,6 +52,9 @@ export class BusinessCalendar {
   readonly openingHour: number;
   readonly closingHour: number;
   private readonly holidaysByYear = new Map<number, Set<string>>();
+  /** Pure lookups memoised (bounded): the calendar is immutable once built. */
+  private readonly localDates = new Map<number, DateTime>();
+  private readonly windows = new Map<number, Readonly<Window> | null>();
 
   constructor(options: BusinessCalendarOptions = {}) {
     const { zone = 'Europe/Paris', alsaceMoselle = false, openingHour = 9, closingHour = 18 } = options;
@@ -171,8 +174,17 @@ export class BusinessCalendar {
    * which `plus({ days: 1 })` can never be disturbed by DST. Converted back with `at`.
    */
   private localDate(t: number): DateTime {
-    const local = DateTime.fromMillis(t, { zone: this.zone });
-    return DateTime.utc(local.year, local.month, local.day);
+    // Local midnights fall on UTC quarter-hours (zone offsets are multiples of 15 minutes since the
+    // 1970s), so the local date is constant within a UTC quarter-hour: one zone lookup per
+    // quarter-hour instead of per call (the zone lookup was most of an SLA-clock rebuild's CPU).
+    const bucket = Math.floor(t / QUARTER_HOUR_MS);
+    let day = this.localDates.get(bucket);
+    if (!day) {
+      const local = DateTime.fromMillis(bucket * QUARTER_HOUR_MS, { zone: this.zone });
+      day = DateTime.utc(local.year, local.month, local.day);
+      remember(this.localDates, bucket, day);
+    }
+    return day;
   }
 
   /** The instant of local `hour:minute` on `day` in the calendar's zone (hour 24 = next midnight). */
@@ -199,8 +211,13 @@ export class BusinessCalendar {
 
   /** The business hours of a local date as UTC milliseconds, or null when it is not a business day. */
   private windowOf(day: DateTime): Window | null {
-    if (!this.isBusinessDate(day)) return null;
-    return { start: this.at(day, this.openingHour), end: this.at(day, this.closingHour) };
+    const key = day.toMillis();
+    let window = this.windows.get(key);
+    if (window === undefined) {
+      window = this.isBusinessDate(day) ? { start: this.at(day, this.openingHour), end: this.at(day, this.closingHour) } : null;
+      remember(this.windows, key, window);
+    }
+    return window;
   }
 
   private openingAtOrAfter(t: number): number {
@@ -248,4 +265,12 @@ export class BusinessCalendar {
   private noBusinessDay(t: number): RangeError {
     return new RangeError(`no business day within ${MAX_SCAN_DAYS} days of ${new Date(t).toISOString()}`);
   }
+}
+
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+const MEMO_LIMIT = 50_000;
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
 }

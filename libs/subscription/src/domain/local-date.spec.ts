@@ -1,5 +1,20 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { BusinessCalendar } from '@oksio/kernel';
-import { addBusinessDays, addMonths, businessDaysAfter, endOfLocalDay, localDateOf, requireLocalDate, startOfLocalDay } from './local-date';
+import {
+  addBusinessDays,
+  addDays,
+  addMonths,
+  businessDaysAfter,
+  calendarMonthsBetween,
+  endOfLocalDay,
+  firstDayOfNextMonth,
+  isLocalDate,
+  lastDayOfMonth,
+  localDateOf,
+  requireLocalDate,
+  startOfLocalDay,
+} from './local-date';
 
 describe('local dates (Europe/Paris)', () => {
   it('reads the Paris calendar date of an instant, across midnight and DST', () => {
@@ -33,5 +48,25 @@ describe('local dates (Europe/Paris)', () => {
     expect(() => requireLocalDate('2026-02-29', 'signedOn')).toThrow(expect.objectContaining({ code: 'invalid_date', field: 'signedOn' }));
     expect(() => requireLocalDate('2026-2-1', 'signedOn')).toThrow(expect.objectContaining({ code: 'invalid_date' }));
     expect(requireLocalDate('2028-02-29', 'signedOn')).toBe('2028-02-29');
+  });
+
+  it('SUB-02 SUB-03 date arithmetic on day numbers gives exactly what luxon gives (UTC, no DST), leap years and month ends included (fast-check, seeded)', () => {
+    const utc = (d: string) => DateTime.fromISO(d, { zone: 'utc' });
+    const date = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(date, date, fc.integer({ min: -800, max: 800 }), fc.integer({ min: -2000, max: 40000 }), (a, b, months, days) => {
+        expect(addMonths(a, months)).toBe(utc(a).plus({ months }).toISODate());
+        expect(addDays(a, days)).toBe(utc(a).plus({ days }).toISODate());
+        expect(firstDayOfNextMonth(a)).toBe(utc(a).startOf('month').plus({ months: 1 }).toISODate());
+        expect(lastDayOfMonth(a)).toBe(utc(a).endOf('month').toISODate());
+        expect(calendarMonthsBetween(a, b)).toBe(Math.max(0, (utc(b).year - utc(a).year) * 12 + utc(b).month - utc(a).month));
+        expect(isLocalDate(a)).toBe(true);
+      }),
+      { seed: 20261207, numRuns: 3000 },
+    );
+    for (const bad of ['2026-02-29', '2100-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-01']) expect(isLocalDate(bad)).toBe(false);
+    for (const good of ['2024-02-29', '2000-02-29', '2026-12-31']) expect(isLocalDate(good)).toBe(true);
+    expect(startOfLocalDay('2026-07-14')).toEqual(startOfLocalDay('2026-07-14'));
+    expect(startOfLocalDay('2026-07-14').toISOString()).toBe('2026-07-13T22:00:00.000Z');
   });
 });

@@ -4,8 +4,8 @@ import { DomainError, type BusinessCalendar } from '@oksio/kernel';
 /**
  * Calendar dates of the contract, as the CG/CP speak of them ("le 1er du mois", "3 mois avant la
  * fin de la période"): a local date in Europe/Paris written 'YYYY-MM-DD'. Arithmetic is done on a
- * zone-less date (luxon in UTC) so that DST can never shift a day; only the conversion to and from
- * instants (`localDateOf`, `startOfLocalDay`) uses the Paris zone.
+ * zone-less date (day numbers) so that DST can never shift a day; only the conversion to and from
+ * instants (`localDateOf`, `startOfLocalDay`) uses the Paris zone (luxon).
  */
 export type LocalDate = string;
 /** A calendar month 'YYYY-MM' (the month billed in full, SUB-06). */
@@ -15,16 +15,57 @@ export const CONTRACT_ZONE = 'Europe/Paris';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function toDate(d: LocalDate): DateTime {
-  return DateTime.fromISO(d, { zone: 'utc' });
+/*
+ * Zone-less date arithmetic on integers (days since 1970-01-01, proleptic Gregorian calendar):
+ * the projections evaluate these for every event of a rebuild, where building a luxon DateTime per
+ * call was most of the rebuild's CPU. Results are those of luxon in UTC (the unit tests pin them).
+ */
+interface Ymd {
+  year: number;
+  month: number;
+  day: number;
 }
 
-function fromDate(dt: DateTime): LocalDate {
-  return dt.toISODate() as string;
+function ymd(d: LocalDate): Ymd {
+  return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)), day: Number(d.slice(8, 10)) };
+}
+
+function format({ year, month, day }: Ymd): LocalDate {
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 (H. Hinnant's days_from_civil). */
+function toDays({ year, month, day }: Ymd): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The inverse of `toDays` (H. Hinnant's civil_from_days). */
+function fromDays(days: number): Ymd {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
 export function isLocalDate(value: unknown): value is LocalDate {
-  return typeof value === 'string' && ISO_DATE.test(value) && toDate(value).isValid;
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
+  const { year, month, day } = ymd(value);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** Input gate for dates in commands: 'YYYY-MM-DD' and a real day (no 30 February). */
@@ -36,20 +77,25 @@ export function requireLocalDate(value: unknown, field: string, rule?: string): 
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {
-  return fromDate(toDate(d).plus({ days }));
+  return format(fromDays(toDays(ymd(d)) + days));
 }
 
 /** Calendar months; a day missing in the target month clamps to its last day (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(d: LocalDate, months: number): LocalDate {
-  return fromDate(toDate(d).plus({ months }));
+  const { year, month, day } = ymd(d);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  return format({ year: y, month: m, day: Math.min(day, daysInMonth(y, m)) });
 }
 
 export function firstDayOfNextMonth(d: LocalDate): LocalDate {
-  return fromDate(toDate(d).startOf('month').plus({ months: 1 }));
+  return addMonths(`${d.slice(0, 8)}01`, 1);
 }
 
 export function lastDayOfMonth(d: LocalDate): LocalDate {
-  return fromDate(toDate(d).endOf('month').startOf('day'));
+  const { year, month } = ymd(d);
+  return format({ year, month, day: daysInMonth(year, month) });
 }
 
 export function yearMonthOf(d: LocalDate): YearMonth {
@@ -64,8 +110,8 @@ export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a < b ? a : b
 
 /** Calendar months from the month of `from` to the month of `to` (0 when same month or `to` earlier). */
 export function calendarMonthsBetween(from: LocalDate, to: LocalDate): number {
-  const a = toDate(from);
-  const b = toDate(to);
+  const a = ymd(from);
+  const b = ymd(to);
   return Math.max(0, (b.year - a.year) * 12 + (b.month - a.month));
 }
 
@@ -76,9 +122,17 @@ export function localDateOf(instant: Date): LocalDate {
 
 /** Local midnight in Paris as an instant (midnight always exists: French DST moves at 02:00/03:00). */
 export function startOfLocalDay(d: LocalDate): Date {
-  const { year, month, day } = toDate(d);
-  return DateTime.fromObject({ year, month, day }, { zone: CONTRACT_ZONE }).toJSDate();
+  let epochMs = parisMidnights.get(d);
+  if (epochMs === undefined) {
+    epochMs = DateTime.fromObject(ymd(d), { zone: CONTRACT_ZONE }).toMillis();
+    // Pure and called for every due date of every event in a rebuild: memoised, bounded.
+    if (parisMidnights.size >= 20_000) parisMidnights.clear();
+    parisMidnights.set(d, epochMs);
+  }
+  return new Date(epochMs);
 }
+
+const parisMidnights = new Map<LocalDate, number>();
 
 /**
  * When a deadline or period whose last day is `lastDay` (inclusive) is over: the next local
@@ -90,8 +144,7 @@ export function endOfLocalDay(lastDay: LocalDate): Date {
 
 /** A noon instant of a local date: safely inside that day whatever the DST offset. */
 function noonOf(d: LocalDate): Date {
-  const { year, month, day } = toDate(d);
-  return DateTime.fromObject({ year, month, day, hour: 12 }, { zone: CONTRACT_ZONE }).toJSDate();
+  return DateTime.fromObject({ ...ymd(d), hour: 12 }, { zone: CONTRACT_ZONE }).toJSDate();
 }
 
 export function isBusinessDate(calendar: BusinessCalendar, d: LocalDate): boolean {
