@@ -27,7 +27,8 @@ export function ticketsProjection(): Projection {
     category: 'ticket',
     eventTypes: TICKET_EVENT_TYPES,
     decider: ticketDecider,
-    onState: writeTicket,
+    onState: writeTicketEvent,
+    writeState: writeTicket,
     async resetRows(tx) {
       await tx.query('DELETE FROM incident_tickets');
       await tx.query('DELETE FROM incident_penalties');
@@ -37,13 +38,11 @@ export function ticketsProjection(): Projection {
   });
 }
 
-function writeTicket(state: TicketState, recorded: RecordedEvent, rows: RowBatch): void {
+/** Once per ticket and batch: the board row, from the state alone (the SLA deadline walks the calendar). */
+function writeTicket(state: TicketState, lastEvent: RecordedEvent, rows: RowBatch): void {
   if (state.ticketId === null || state.customerId === null) return;
-  const event = { type: recorded.type, data: recorded.data } as TicketEvent;
-  const ticketId = state.ticketId;
-  const deadline = state.clock && slaApplies(state) ? slaDeadline(state.clock) : null;
-  const row: Partial<TicketRow> = {
-    ticketId,
+  rows.upsert(TicketRow, {
+    ticketId: state.ticketId,
     reference: state.reference,
     status: state.status,
     customerId: state.customerId,
@@ -60,7 +59,7 @@ function writeTicket(state: TicketState, recorded: RecordedEvent, rows: RowBatch
     closedAt: state.closedAt ? new Date(state.closedAt) : null,
     clock: state.clock,
     clockBasis: state.clock?.basis ?? null,
-    slaDeadline: deadline,
+    slaDeadline: state.clock && slaApplies(state) ? slaDeadline(state.clock) : null,
     breachDeadline: state.slaBreach ? new Date(state.slaBreach.deadline) : null,
     exclusionCause: state.exclusion,
     monthlyFee: state.terms?.monthlyFee ?? null,
@@ -69,15 +68,26 @@ function writeTicket(state: TicketState, recorded: RecordedEvent, rows: RowBatch
     penaltyGranted: state.penaltyGranted,
     feesCharged: state.feesCharged,
     expertise: state.expertise,
-    revision: recorded.revision,
-    updatedAt: new Date(recorded.metadata.occurredAt),
-  };
+    revision: lastEvent.revision,
+    updatedAt: new Date(lastEvent.metadata.occurredAt),
+  });
+}
+
+/**
+ * Per event: what the event itself says (instants, texts, closure mode, penalty history) and the
+ * due actions of each intermediate state (what per-event syncs leave in due_actions).
+ */
+function writeTicketEvent(state: TicketState, recorded: RecordedEvent, rows: RowBatch): void {
+  if (state.ticketId === null || state.customerId === null) return;
+  const event = { type: recorded.type, data: recorded.data } as TicketEvent;
+  const ticketId = state.ticketId;
   switch (event.type) {
     case 'CallQualified':
-      row.qualifiedAt = new Date(event.data.qualifiedAt);
+      rows.upsert(TicketRow, { ticketId, qualifiedAt: new Date(event.data.qualifiedAt) });
       break;
     case 'TicketOpened':
-      Object.assign(row, {
+      rows.upsert(TicketRow, {
+        ticketId,
         receivedAt: new Date(event.data.receivedAt),
         openedAt: new Date(event.data.openedAt),
         description: event.data.description,
@@ -86,32 +96,28 @@ function writeTicket(state: TicketState, recorded: RecordedEvent, rows: RowBatch
       });
       break;
     case 'SlaBreached':
-      row.breachRecordedAt = new Date(event.data.recordedAt);
+      rows.upsert(TicketRow, { ticketId, breachRecordedAt: new Date(event.data.recordedAt) });
       break;
     case 'TicketClosed':
-      row.closureMode = event.data.mode;
+      rows.upsert(TicketRow, { ticketId, closureMode: event.data.mode });
       break;
     case 'TicketReopened':
-      row.closureMode = null;
+      rows.upsert(TicketRow, { ticketId, closureMode: null });
       break;
-  }
-  rows.upsert(TicketRow, row);
-
-  switch (event.type) {
     case 'SlaPenaltyComputed':
       rows.upsert(PenaltyRow, {
-          ticketId,
-          reference: state.reference as string,
-          customerId: state.customerId,
-          subscriptionId: event.data.subscriptionId,
-          billingMonth: event.data.billingMonth,
-          notifiedAt: new Date(state.clock!.notifiedAt),
-          interruptionMs: String(event.data.interruptionMs),
-          tierPercentage: event.data.tierPercentage,
-          monthlyFee: event.data.monthlyFee,
-          computedAmount: event.data.amount,
-          exclusionCause: state.exclusion,
-          grantedAmount: state.penaltyGranted,
+        ticketId,
+        reference: state.reference as string,
+        customerId: state.customerId,
+        subscriptionId: event.data.subscriptionId,
+        billingMonth: event.data.billingMonth,
+        notifiedAt: new Date(state.clock!.notifiedAt),
+        interruptionMs: String(event.data.interruptionMs),
+        tierPercentage: event.data.tierPercentage,
+        monthlyFee: event.data.monthlyFee,
+        computedAmount: event.data.amount,
+        exclusionCause: state.exclusion,
+        grantedAmount: state.penaltyGranted,
       });
       break;
     case 'SlaExclusionRecorded':
@@ -122,7 +128,6 @@ function writeTicket(state: TicketState, recorded: RecordedEvent, rows: RowBatch
       rows.insertIfAbsent(PenaltyGrantRow, { ticketId, revision: recorded.revision, subscriptionId: event.data.subscriptionId, billingMonth: event.data.billingMonth, amount: event.data.amount });
       break;
   }
-
   rows.syncDueActions(
     ticketId,
     TICKETS_PROJECTION,

@@ -15,8 +15,14 @@ export interface AggregateStateProjectionOptions<S> {
    * read-model writes in `rows`, which flushes them set-based once per batch, in the batch's
    * transaction. May read through `rows.tx`.
    */
-  onState(state: S, event: RecordedEvent, rows: RowBatch, previous: S): void | Promise<void>;
-  /** Deletes the read-model rows `onState` wrote (rebuild). */
+  onState?(state: S, event: RecordedEvent, rows: RowBatch, previous: S): void | Promise<void>;
+  /**
+   * Called once per stream and batch with the state after the batch's last event of that stream:
+   * for rows that depend on the state alone (computed once, not once per event — in a rebuild a
+   * stream's whole history is usually one batch). Runs after that batch's `onState` calls.
+   */
+  writeState?(state: S, lastEvent: RecordedEvent, rows: RowBatch): void | Promise<void>;
+  /** Deletes the read-model rows `onState` and `writeState` wrote (rebuild). */
   resetRows(tx: EntityManager): Promise<void>;
 }
 
@@ -45,7 +51,7 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         [options.name, streamIds],
       );
       const current = new Map(rows.map((r) => [r.stream_id, { revision: Number(r.revision), state: r.state }]));
-      const changed = new Set<string>();
+      const changed = new Map<string, RecordedEvent>();
       const writes = new RowBatch(tx);
       for (const event of mine) {
         const known = current.get(event.streamId);
@@ -53,17 +59,21 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         const previous = known ? known.state : options.decider.initialState;
         const state = options.decider.evolve(previous, { type: event.type, data: event.data });
         current.set(event.streamId, { revision: event.revision, state });
-        changed.add(event.streamId);
-        await options.onState(state, event, writes, previous);
+        changed.set(event.streamId, event);
+        await options.onState?.(state, event, writes, previous);
       }
       if (changed.size === 0) return;
+      if (options.writeState) {
+        for (const [streamId, lastEvent] of changed) await options.writeState(current.get(streamId)!.state, lastEvent, writes);
+      }
       await writes.flush();
-      const ids = [...changed];
+      const ids = [...changed.keys()];
+      // One JSON text for all states (not a jsonb[] whose elements node-postgres escapes one by one).
       await tx.query(
         `INSERT INTO projection_states (projection, stream_id, revision, state)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[])
+         SELECT $1, x.s, x.r, x.st FROM json_to_recordset($2::json) AS x(s text, r bigint, st jsonb)
          ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-        [options.name, ids, ids.map((id) => current.get(id)!.revision), ids.map((id) => JSON.stringify(current.get(id)!.state))],
+        [options.name, JSON.stringify(ids.map((id) => ({ s: id, r: current.get(id)!.revision, st: current.get(id)!.state })))],
       );
     },
     async reset(tx) {

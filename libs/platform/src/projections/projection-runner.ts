@@ -47,6 +47,8 @@ export class ProjectionRunner {
   private readonly leaseRetryMs: number;
   private readonly running = new Map<string, { lease: Client; loop: Promise<void> }>();
   private stopped = false;
+  /** The page after the batch being applied, read meanwhile (catch-up and rebuilds). */
+  private readonly readAhead = new Map<string, { after: Position; page: Promise<RecordedEvent[]> }>();
   private leaseTimer: NodeJS.Timeout | null = null;
   private leaseAttempt: Promise<void> | null = null;
 
@@ -154,9 +156,15 @@ export class ProjectionRunner {
   /** Applies one batch; returns how many events were read. */
   async runBatch(projection: Projection): Promise<number> {
     const checkpoint = await this.readCheckpoint(projection.name);
-    const events = await this.options.store.readAll({ after: checkpoint, maxCount: this.batchSize });
+    const events = await this.readPage(projection.name, checkpoint);
     if (events.length === 0) return 0;
     const last = events[events.length - 1].position;
+    if (events.length === this.batchSize) {
+      // Behind the head: the next page is read while this one is applied (another connection).
+      const page = this.options.store.readAll({ after: last, maxCount: this.batchSize });
+      page.catch(() => undefined);
+      this.readAhead.set(projection.name, { after: last, page });
+    }
     await this.options.dataSource.transaction(async (tx) => {
       await this.applyAll(projection, events, tx);
       const moved = await tx.query(
@@ -183,6 +191,21 @@ export class ProjectionRunner {
       if (!wanted.has(raw.type)) continue;
       await projection.apply(upcast(raw), tx);
     }
+  }
+
+  /**
+   * The page after `checkpoint`: the one read ahead when it starts there and is full. A short page
+   * read ahead is read again: near the head it may have been cut by the read watermark while the
+   * previous batch's transaction was running, and waiting for the next wake-up would delay it.
+   */
+  private async readPage(name: string, checkpoint: Position): Promise<RecordedEvent[]> {
+    const ahead = this.readAhead.get(name);
+    this.readAhead.delete(name);
+    if (ahead && comparePositions(ahead.after, checkpoint) === 0) {
+      const page = await ahead.page.catch(() => null);
+      if (page && page.length === this.batchSize) return page;
+    }
+    return this.options.store.readAll({ after: checkpoint, maxCount: this.batchSize });
   }
 
   private async readCheckpoint(name: string): Promise<Position> {

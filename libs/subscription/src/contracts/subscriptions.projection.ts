@@ -30,18 +30,27 @@ export function createSubscriptionsProjection(): Projection {
     category: 'subscription',
     eventTypes: SUBSCRIPTION_EVENT_TYPES,
     decider: subscriptionDecider,
+    // Per event: what the event itself says (placement time, suspension details, lift or end) and
+    // the due actions of each intermediate state (what per-event syncs leave in due_actions).
     onState(state, recorded, rows, previous) {
       if (!state.subscriptionId || !state.customerId || !state.service) return;
       const at = new Date(recorded.metadata.occurredAt);
       const event = { type: recorded.type, data: recorded.data } as SubscriptionEvent;
-      writeSubscription(state, recorded, event, at, rows);
-      writeCommitments(state, at, rows);
+      // The first event of a stream is always OrderPlaced: the row is created with its placement time.
+      if (event.type === 'OrderPlaced') rows.upsert(SubscriptionRow, { subscriptionId: state.subscriptionId, placedAt: new Date(event.data.placedAt) });
       writeSuspensions(state, previous, event, at, rows);
       rows.syncDueActions(
         state.subscriptionId,
         SUBSCRIPTIONS_PROJECTION,
         dueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: d.payload as unknown as Record<string, unknown> })),
       );
+    },
+    // Once per batch: the rows that depend on the state alone.
+    writeState(state, lastEvent, rows) {
+      if (!state.subscriptionId || !state.customerId || !state.service) return;
+      const at = new Date(lastEvent.metadata.occurredAt);
+      writeSubscription(state, lastEvent, at, rows);
+      writeCommitments(state, at, rows);
     },
     async resetRows(tx) {
       await tx.query('DELETE FROM subscription_suspensions');
@@ -52,7 +61,7 @@ export function createSubscriptionsProjection(): Projection {
   });
 }
 
-function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, event: SubscriptionEvent, at: Date, rows: RowBatch) {
+function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, at: Date, rows: RowBatch) {
   const pending = state.pendingTermination;
   const row: Partial<SubscriptionRow> = {
     subscriptionId: state.subscriptionId!,
@@ -76,8 +85,6 @@ function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, ev
     revision: recorded.revision,
     updatedAt: at,
   };
-  // The first event of a stream is always OrderPlaced: the row is created with its placement time.
-  if (event.type === 'OrderPlaced') row.placedAt = new Date(event.data.placedAt);
   rows.upsert(SubscriptionRow, row);
 }
 
