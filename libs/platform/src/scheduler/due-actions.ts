@@ -27,6 +27,15 @@ export interface ScheduleRequest {
  * transaction. The command id is derived from the key and due date, so the same occurrence
  * always carries the same id and the event store drops a second dispatch.
  */
+/**
+ * "Pending", written so that the planner cannot use the partial index of pending rows (by due
+ * date) for a lookup by aggregate: while the table grows faster than its statistics (a rebuild),
+ * that index looks tiny and a BitmapAnd with it read every pending row for each batch (≈ 9 ms at
+ * 30,000 rows, against 0.5 ms through the aggregate index). Same rows: the CHECK constraint lists
+ * the four statuses.
+ */
+const PENDING_BY_AGGREGATE = `status <> ALL ('{done,cancelled,failed}')`;
+
 export const DueActions = {
   async schedule(tx: EntityManager, r: ScheduleRequest): Promise<void> {
     await upsertActions(tx, [r]);
@@ -38,7 +47,7 @@ export const DueActions = {
 
   async cancelForAggregate(tx: EntityManager, aggregateId: string, kind?: string): Promise<void> {
     await tx.query(
-      `UPDATE due_actions SET status = 'cancelled' WHERE aggregate_id = $1 AND status = 'pending' AND ($2::text IS NULL OR kind = $2)`,
+      `UPDATE due_actions SET status = 'cancelled' WHERE aggregate_id = $1 AND ${PENDING_BY_AGGREGATE} AND ($2::text IS NULL OR kind = $2)`,
       [aggregateId, kind ?? null],
     );
   },
@@ -70,7 +79,7 @@ export const DueActions = {
     await upsertActions(tx, [...requests.values()]);
     await tx.query(
       `UPDATE due_actions SET status = 'cancelled'
-       WHERE aggregate_id = ANY($1::text[]) AND source = $2 AND status = 'pending' AND NOT (key = ANY($3::text[]))`,
+       WHERE aggregate_id = ANY($1::text[]) AND source = $2 AND ${PENDING_BY_AGGREGATE} AND NOT (key = ANY($3::text[]))`,
       [[...byAggregate.keys()], source, wantedKeys],
     );
   },
