@@ -268,7 +268,7 @@ export class BusinessCalendar {
 }
 
 const QUARTER_HOUR_MS = 15 * MINUTE_MS;
-const MEMO_LIMIT = 50_000;
+const MEMO_LIMIT = 8_192;
 
 function remember<K, V>(memo: Map<K, V>, key: K, value: V): void {
   if (memo.size >= MEMO_LIMIT) memo.clear();

@@ -1,5 +1,6 @@
 import { Customers1764000200000 } from './1764000200000-customers';
 import { Subscriptions1764000200100 } from './1764000200100-subscriptions';
 import { NonPayment1764000200200 } from './1764000200200-nonpayment';
+import { InlineSubscriptionRows1764000200300 } from './1764000200300-inline-subscription-rows';
 
-export const SUBSCRIPTION_MIGRATIONS = [Customers1764000200000, Subscriptions1764000200100, NonPayment1764000200200];
+export const SUBSCRIPTION_MIGRATIONS = [Customers1764000200000, Subscriptions1764000200100, NonPayment1764000200200, InlineSubscriptionRows1764000200300];

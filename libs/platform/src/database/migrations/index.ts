@@ -1,5 +1,6 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
 import { DueActionClaims1764000000100 } from './1764000000100-due-action-claims';
+import { InlineProjectionStates1764000000200 } from './1764000000200-inline-projection-states';
 
 /** Migrations of the platform itself; each bounded context exports its own list, composed by the apps. */
-export const PLATFORM_MIGRATIONS = [Foundation1764000000000, DueActionClaims1764000000100];
+export const PLATFORM_MIGRATIONS = [Foundation1764000000000, DueActionClaims1764000000100, InlineProjectionStates1764000000200];
