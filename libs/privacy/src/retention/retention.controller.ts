@@ -50,6 +50,16 @@ export class RetentionController {
     return this.retention.liftRestriction(subjectId, dto.categories, dto.reason, ctx).then((restricted) => ({ subjectId, restricted }));
   }
 
+  @Get('purges')
+  @Roles('system', 'support', 'admin', 'auditor')
+  @ApiQuery({ name: 'until', required: false, description: 'Instant (ISO 8601): purges due by then (default now; a future instant shows what is coming)' })
+  @ApiQuery({ name: 'category', required: false, description: 'One personal-data category' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 100' })
+  @ApiOperation({ summary: 'Purges due and not carried out yet, across every subject, oldest first (PRV-02, PRV-03)' })
+  purgesDue(@Query('until') until?: string, @Query('category') category?: string, @Query('limit') limit?: string) {
+    return this.retention.purgesDue({ until, category, limit: limit === undefined ? undefined : /^\d+$/.test(limit) ? Number(limit) : Number.NaN });
+  }
+
   @Get('retention-policies')
   @Roles('system', 'support', 'admin', 'auditor')
   @ApiOperation({ summary: 'Retention policy of every personal-data category (PRV-01 legal bases, PRV-02, PRV-03)' })

@@ -298,4 +298,51 @@ describe('Retention: policies as data, scheduled purges, restricted archive (PRV
       .expect(200);
     expect(gql.body.errors[0].extensions).toMatchObject({ code: 'validation_failed', status: 400, errors: [{ field: 'reference' }] });
   });
+
+  it('PRV-02 PRV-03 purges due across every subject, oldest first: none left once the scheduler has run, upcoming ones with a future bound, by category; bad filters → 400', async () => {
+    await at('2026-01-05T09:00:00Z');
+    const first = await registerCustomer();
+    const second = await registerCustomer();
+    for (const s of [first, second]) await fact(s.subjectId, { kind: 'contract_started', contractId: 'K-9', service: 'DATA', occurredAt: '2026-01-05T09:00:00Z' }).expect(201);
+    await at('2026-03-31T10:00:00Z');
+    await fact(second.subjectId, { kind: 'contract_ended', contractId: 'K-9' }).expect(201);
+    await at('2026-04-30T10:00:00Z');
+    await fact(first.subjectId, { kind: 'contract_ended', contractId: 'K-9' }).expect(201);
+    await settle(t);
+    const purges = async (query: string, key: string = KEYS.auditor) => (await request(t.http).get(`/privacy/purges${query}`).set('X-API-Key', key).expect(200)).body;
+    const mine = (body: { purges: Array<{ subjectId: string; category: string; purgeAt: string; overdue: boolean }> }) =>
+      body.purges.filter((p) => p.subjectId === first.subjectId || p.subjectId === second.subjectId);
+
+    // Data kept "until the contract ends" fell due at once and was purged by the scheduler.
+    await tick();
+    expect(mine(await purges(''))).toEqual([]);
+    // By mid-2031 both identity purges are due, the earlier contract end first.
+    const coming = await purges('?until=2031-06-01T00:00:00Z&category=identity_contact&limit=1000');
+    expect(coming).toMatchObject({ asOf: '2026-04-30T10:00:00.000Z', until: '2031-06-01T00:00:00.000Z' });
+    expect(mine(coming).map((p) => [p.subjectId, p.purgeAt, p.overdue])).toEqual([
+      [second.subjectId, '2031-03-31T10:00:00.000Z', false],
+      [first.subjectId, '2031-04-30T10:00:00.000Z', false],
+    ]);
+    expect(coming.purges.every((p: { category: string }) => p.category === 'identity_contact')).toBe(true);
+    expect(coming.total).toBeGreaterThanOrEqual(2);
+    // Past the first date (the scheduler has run): that purge is done and no longer listed; the second is still coming.
+    await at('2031-04-01T00:00:00Z');
+    expect(mine(await purges('?category=identity_contact&limit=1000'))).toEqual([]);
+    expect(mine(await purges('?until=2031-06-01T00:00:00Z&category=identity_contact')).map((p) => p.subjectId)).toEqual([first.subjectId]);
+    // GraphQL answers from the same service.
+    const gql = await request(t.http)
+      .post('/graphql')
+      .set('X-API-Key', KEYS.support)
+      .send({ query: '{ purgesDue(until: "2031-06-01T00:00:00Z", category: "identity_contact", limit: 1000) { total purges { subjectId purgeAt overdue } } }' })
+      .expect(200);
+    expect(gql.body.data.purgesDue.purges.filter((p: { subjectId: string }) => p.subjectId === first.subjectId)).toEqual([
+      { subjectId: first.subjectId, purgeAt: '2031-04-30T10:00:00.000Z', overdue: false },
+    ]);
+    // Bad filters name the field.
+    const badUntil = await request(t.http).get('/privacy/purges?until=next-year').set('X-API-Key', KEYS.auditor).expect(400);
+    expect(badUntil.body).toMatchObject({ code: 'invalid_date', errors: [{ field: 'until', rule: 'PRV-02' }] });
+    const badCategory = await request(t.http).get('/privacy/purges?category=shoe_size').set('X-API-Key', KEYS.auditor).expect(400);
+    expect(badCategory.body.errors[0]).toMatchObject({ field: 'category', rule: 'PRV-01' });
+    for (const limit of ['0', '1001', 'ten']) await request(t.http).get(`/privacy/purges?limit=${limit}`).set('X-API-Key', KEYS.auditor).expect(400);
+  });
 });

@@ -1,4 +1,4 @@
-import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type CommandContext, Ctx, Roles } from '@oksio/platform';
 import type { PiiCategory } from '../crypto/pii';
 import { SubjectIdPipe } from '../shared/http';
@@ -39,6 +39,25 @@ class SubjectRetentionType {
   @Field(() => [CategoryRetentionType]) categories: CategoryRetentionType[];
 }
 
+@ObjectType('PrivacyPurgeDue')
+class PurgeDueType {
+  @Field() subjectId: string;
+  @Field() category: string;
+  @Field() purgeAt: string;
+  @Field({ description: 'Due before now (the scheduler has not carried it out yet)' }) overdue: boolean;
+  @Field(() => String, { nullable: true }) anchorAt: string | null;
+  @Field(() => String, { nullable: true }) holdUntil: string | null;
+  @Field() restricted: boolean;
+}
+
+@ObjectType('PrivacyPurgesDue')
+class PurgesDueType {
+  @Field() asOf: string;
+  @Field() until: string;
+  @Field(() => Int) total: number;
+  @Field(() => [PurgeDueType]) purges: PurgeDueType[];
+}
+
 @ObjectType('PrivacyFactRecorded')
 class FactRecordedType {
   @Field() subjectId: string;
@@ -53,6 +72,16 @@ export class RetentionResolver {
   @Roles('system', 'support', 'admin', 'auditor')
   retentionPolicies() {
     return this.retention.policies();
+  }
+
+  @Query(() => PurgesDueType, { name: 'purgesDue', description: 'Purges due by `until` (default now) and not carried out yet, oldest first (PRV-02, PRV-03)' })
+  @Roles('system', 'support', 'admin', 'auditor')
+  purgesDue(
+    @Args('until', { type: () => String, nullable: true }) until?: string | null,
+    @Args('category', { type: () => String, nullable: true }) category?: string | null,
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
+  ) {
+    return this.retention.purgesDue({ until, category, limit });
   }
 
   @Query(() => SubjectRetentionType, { name: 'subjectRetention' })

@@ -166,6 +166,51 @@ export class RetentionService {
     };
   }
 
+  /**
+   * The purges due by `until` (default: now) and not carried out yet, the oldest first: the
+   * operator's work list of PRV-02/PRV-03 across every subject (a future `until` shows what is
+   * coming). Read from the retention read model; the scheduler carries them out at `purgeAt`.
+   */
+  async purgesDue(filter: { until?: string | null; category?: string | null; limit?: number | null }): Promise<PurgesDue> {
+    const now = this.clock.now();
+    let until = now;
+    if (filter.until !== undefined && filter.until !== null) {
+      until = new Date(filter.until);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(filter.until) || Number.isNaN(until.getTime())) {
+        throw new ValidationError('invalid_date', `until "${filter.until}" is not an ISO 8601 instant`, [{ field: 'until', message: 'expected an instant such as 2031-06-30T16:00:00Z', rule: 'PRV-02' }]);
+      }
+    }
+    const category = filter.category ?? null;
+    if (category !== null && !(PII_CATEGORIES as readonly string[]).includes(category)) {
+      throw new ValidationError('unknown_category', `No personal-data category ${category}`, [{ field: 'category', message: `one of ${PII_CATEGORIES.join(', ')}`, rule: 'PRV-01' }]);
+    }
+    const limit = filter.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new ValidationError('invalid_limit', `limit ${limit} is not between 1 and 1000`, [{ field: 'limit', message: 'an integer from 1 to 1000' }]);
+    }
+    const where = `purge_at IS NOT NULL AND purged_at IS NULL AND purge_at <= $1 AND ($2::text IS NULL OR category = $2)`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM privacy_retention WHERE ${where}`, [until, category]);
+    const rows: Array<{ subject_id: string; category: PiiCategory; purge_at: Date; anchor_at: Date | null; hold_until: Date | null; restricted: boolean }> = await this.dataSource.query(
+      `SELECT subject_id, category, purge_at, anchor_at, hold_until, restricted FROM privacy_retention WHERE ${where}
+        ORDER BY purge_at, subject_id, category LIMIT $3`,
+      [until, category, limit],
+    );
+    return {
+      asOf: now.toISOString(),
+      until: until.toISOString(),
+      total,
+      purges: rows.map((r) => ({
+        subjectId: r.subject_id,
+        category: r.category,
+        purgeAt: r.purge_at.toISOString(),
+        overdue: r.purge_at.getTime() <= now.getTime(),
+        anchorAt: r.anchor_at?.toISOString() ?? null,
+        holdUntil: r.hold_until?.toISOString() ?? null,
+        restricted: r.restricted,
+      })),
+    };
+  }
+
   /** The categories out of normal use (archived or restricted) for a subject at `now`. */
   async outOfUse(subjectId: string, now = this.clock.now()): Promise<PiiCategory[]> {
     const { state } = await this.repository.load(dataSubjectDecider, dataSubjectStream(subjectId));
@@ -300,4 +345,12 @@ export class RetentionService {
   private execute(subjectId: string, command: DataSubjectCommand, ctx: CommandContext, now: Date) {
     return this.repository.execute(dataSubjectDecider, dataSubjectStream(subjectId), command, ctx, now);
   }
+}
+
+export interface PurgesDue {
+  asOf: string;
+  until: string;
+  /** Every purge due by `until`; `purges` lists the first `limit`. */
+  total: number;
+  purges: Array<{ subjectId: string; category: PiiCategory; purgeAt: string; overdue: boolean; anchorAt: string | null; holdUntil: string | null; restricted: boolean }>;
 }
