@@ -10,6 +10,7 @@ export * from './support-hours';
 export * from './penalties';
 export * from './due-dates';
 export { ticketDecider, ticketStream } from './ticket.decider';
+export * from './link-terms';
 export {
   DEFAULT_COMMITMENT,
   allowanceMs,

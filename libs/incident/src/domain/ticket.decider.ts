@@ -262,7 +262,7 @@ function openTicket(c: Cmd<'OpenTicket'>, state: TicketState, now: Date): Ticket
 }
 
 /** Only DATA guaranteed links carry a restoration commitment; MOBILE never does (INC-16). */
-function checkTermsFitService(terms: IncidentTerms, serviceType: string): void {
+export function checkTermsFitService(terms: IncidentTerms, serviceType: string): void {
   if (!terms.guaranteedLink) return;
   if (serviceType === 'MOBILE') {
     throw new DomainError('no_restoration_commitment', 'MOBILE has no restoration commitment (best effort, CP Mobile 11)', 'INC-16', 'terms.guaranteedLink');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ValidationError } from '@oksio/kernel';
@@ -10,6 +10,7 @@ import {
   ExpertiseOutcomeDto,
   ExpertiseRequestDto,
   FactInstantDto,
+  IncidentTermsDto,
   OpenTicketDto,
   PenaltyRequestDto,
   QualifyCallDto,
@@ -103,6 +104,20 @@ export class TicketsController {
   }
 
   // ---- commands ---------------------------------------------------------------------------------
+
+  @Put('links/:subscriptionId/terms')
+  @Roles('system', 'admin')
+  @ApiOperation({ summary: "CON-01: records the incident terms of a link from its contract (guaranteed link, clock basis, monthly fee HT, tiers, fees); every ticket opened on it takes them" })
+  setLinkTerms(@Param('subscriptionId', uuid) subscriptionId: string, @Body() dto: IncidentTermsDto, @Ctx() ctx: CommandContext) {
+    return this.tickets.setLinkTerms(subscriptionId, dto, ctx);
+  }
+
+  @Get('links/:subscriptionId/terms')
+  @Roles('system', 'support', 'admin', 'auditor')
+  @ApiOperation({ summary: "A link's incident terms: the contract's overrides and the terms a ticket opened now takes" })
+  linkTerms(@Param('subscriptionId', uuid) subscriptionId: string) {
+    return this.tickets.linkTerms(subscriptionId);
+  }
 
   @Post('calls')
   @Roles('system', 'support', 'admin')

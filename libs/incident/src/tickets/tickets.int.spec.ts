@@ -392,4 +392,44 @@ describe('Incident tickets API (REST + GraphQL, live clocks, due actions, penalt
     expect(c2).toEqual(c1);
     expect((await streamEvents(call.body.ticketId)).map((e) => e.type)).toEqual(['CallQualified', 'TicketOpened', 'IncidentClassified']);
   });
+
+  it("CON-01 INC-10 INC-11 INC-16 a link's contract terms are recorded once and every ticket opened on it takes them; refused terms, unknown link, wrong role → 4xx, nothing appended", async () => {
+    const link = await placeOrder('DATA', ['site-lyon']);
+    const mobile = await placeOrder('MOBILE', ['line-1']);
+    await settle(t);
+    const terms = (id: string, body: Record<string, unknown>, key: string = KEYS.admin) => request(t.http).put(`/tickets/links/${id}/terms`).set('X-API-Key', key).send(body);
+    expect((await api('get', `/tickets/links/${link}/terms`).expect(200)).body).toMatchObject({ subscriptionId: link, service: 'DATA', recorded: false, terms: { guaranteedLink: false, monthlyFee: null } });
+
+    const before = await eventCount();
+    const noFee = await terms(link, { guaranteedLink: true }).expect(422);
+    expect(noFee.body).toMatchObject({ code: 'monthly_fee_required', errors: [{ field: 'terms.monthlyFee', rule: 'INC-11' }] });
+    expect((await terms(mobile, { guaranteedLink: true, monthlyFee: '19.90' }).expect(422)).body.errors[0]).toMatchObject({ rule: 'INC-16' });
+    expect((await terms(link, { clockBasis: 'sundial' }).expect(400)).body.errors[0]).toMatchObject({ field: 'clockBasis', rule: 'INC-10' });
+    await terms(newId(), { guaranteedLink: false }).expect(404);
+    await terms('not-a-uuid', { guaranteedLink: false }).expect(400);
+    await terms(link, { guaranteedLink: true, monthlyFee: '450.00' }, KEYS.support).expect(403);
+    expect(await eventCount()).toBe(before);
+
+    const set = await terms(link, { guaranteedLink: true, monthlyFee: '450.00', alsaceMoselle: false }).expect(200);
+    expect(set.body).toMatchObject({ recorded: true, overrides: { guaranteedLink: true, monthlyFee: '450.00' }, terms: { guaranteedLink: true, monthlyFee: '450.00', clockBasis: 'business_hours' } });
+    await terms(link, { monthlyFee: '450.00', alsaceMoselle: false, guaranteedLink: true }).expect(200);
+    expect(await eventCount()).toBe(before + 1); // the same terms again record nothing
+
+    // A ticket opened on the link without terms carries the contract's: the SLA applies, 450.00 is the penalty base.
+    const call = await api('post', '/tickets/calls').send({ customerId, callerContactId: jeanne, impactedSiteIds: ['site-lyon'] }).expect(201);
+    const { terms: _none, ...withoutTerms } = openBody({ subscriptionId: link });
+    await api('post', `/tickets/${call.body.ticketId}/open`).send(withoutTerms).expect(201);
+    const opened = (await streamEvents(call.body.ticketId)).find((e) => e.type === 'TicketOpened')!;
+    expect(opened.data.terms).toMatchObject({ guaranteedLink: true, monthlyFee: '450.00', clockBasis: 'business_hours' });
+    // What an opening states explicitly still wins, key by key.
+    const other = await api('post', '/tickets/calls').send({ customerId, callerContactId: jeanne, impactedSiteIds: ['site-lyon'] }).expect(201);
+    await api('post', `/tickets/${other.body.ticketId}/open`).send(openBody({ subscriptionId: link, terms: { clockBasis: 'calendar' } })).expect(201);
+    expect((await streamEvents(other.body.ticketId)).find((e) => e.type === 'TicketOpened')!.data.terms).toMatchObject({ guaranteedLink: true, monthlyFee: '450.00', clockBasis: 'calendar' });
+
+    // GraphQL: the same application layer.
+    const read = await gql(`{ linkIncidentTerms(subscriptionId: "${link}") { recorded overrides terms } }`, {}, KEYS.auditor);
+    expect(read.data.linkIncidentTerms).toMatchObject({ recorded: true, overrides: { guaranteedLink: true, monthlyFee: '450.00' } });
+    const refused = await gql(`mutation { setLinkIncidentTerms(subscriptionId: "${mobile}", input: { guaranteedLink: true, monthlyFee: "19.90" }) { recorded } }`, {}, KEYS.system);
+    expect(refused.errors[0].extensions).toMatchObject({ status: 422, errors: [{ rule: 'INC-16' }] });
+  });
 });

@@ -1,4 +1,6 @@
+import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Field, Float, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import GraphQLJSON from 'graphql-type-json';
 import { type CommandContext, Ctx, Roles } from '@oksio/platform';
 import {
   ClassifyIncidentDto,
@@ -7,6 +9,7 @@ import {
   ExpertiseOutcomeDto,
   ExpertiseRequestDto,
   FactInstantDto,
+  IncidentTermsDto,
   OpenTicketDto,
   PenaltyRequestDto,
   QualifyCallDto,
@@ -124,9 +127,19 @@ class PenaltyMonthType {
   @Field(() => [PenaltyLineType]) tickets: PenaltyLineType[];
 }
 
+@ObjectType('LinkIncidentTerms', { description: "A link's incident terms from its contract (CON-01): what the contract overrides and the terms a ticket opened now takes" })
+class LinkIncidentTermsType {
+  @Field(() => ID) subscriptionId: string;
+  @Field() service: string;
+  @Field({ description: 'False while never recorded: the defaults apply (no SLA)' }) recorded: boolean;
+  @Field(() => GraphQLJSON) overrides: unknown;
+  @Field(() => GraphQLJSON) terms: unknown;
+}
+
 const ticketId = () => Args('ticketId', { type: () => ID });
 const expected = () => Args('expectedRevision', { type: () => Int, nullable: true, description: 'Revision the change is based on; conflict when it moved' });
 const COMMAND_ROLES = ['system', 'support', 'admin'] as const;
+const SUBSCRIPTION_ID = new ParseUUIDPipe({ version: undefined });
 const READ_ROLES = ['system', 'support', 'admin', 'auditor'] as const;
 
 @Resolver(() => TicketType)
@@ -167,6 +180,22 @@ export class TicketsResolver {
     @Args('offset', { type: () => Int, nullable: true }) offset?: number,
   ) {
     return this.service.penalties(subscriptionId, month ?? undefined, limit ?? undefined, offset ?? undefined);
+  }
+
+  @Query(() => LinkIncidentTermsType, { name: 'linkIncidentTerms' })
+  @Roles(...READ_ROLES)
+  linkIncidentTerms(@Args('subscriptionId', { type: () => ID }, SUBSCRIPTION_ID) subscriptionId: string) {
+    return this.service.linkTerms(subscriptionId);
+  }
+
+  @Mutation(() => LinkIncidentTermsType, { description: 'CON-01: records the incident terms of a link from its contract; tickets opened on it take them' })
+  @Roles('system', 'admin')
+  setLinkIncidentTerms(
+    @Args('subscriptionId', { type: () => ID }, SUBSCRIPTION_ID) subscriptionId: string,
+    @Args('input', { type: () => IncidentTermsDto }) input: IncidentTermsDto,
+    @Ctx() ctx: CommandContext,
+  ) {
+    return this.service.setLinkTerms(subscriptionId, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-02' })

@@ -11,7 +11,10 @@ import {
   commandForDueAction,
   elapsedMs,
   formatTicketReference,
+  linkTermsDecider,
+  linkTermsStream,
   remainingMs,
+  resolveIncidentTerms,
   slaDeadline,
   ticketDecider,
   ticketStream,
@@ -173,10 +176,38 @@ export class TicketsService {
     );
   }
 
+  /**
+   * CON-01 "per contract": records the incident terms of a link (guaranteed link, clock basis,
+   * monthly fee HT, tiers, fees, windows) once; every ticket opened on it takes them. Checked as a
+   * ticket would check them, against the link's service.
+   */
+  async setLinkTerms(subscriptionId: string, dto: IncidentTermsDto, ctx: CommandContext): Promise<LinkTermsView> {
+    const link = await this.requireLink(subscriptionId);
+    const overrides = toTerms(dto) ?? {};
+    await this.repository.execute(linkTermsDecider, linkTermsStream(subscriptionId), { type: 'SetLinkIncidentTerms', subscriptionId, service: link.service, overrides }, ctx, this.clock.now());
+    return this.linkTerms(subscriptionId);
+  }
+
+  /** The link's incident terms: what its contract overrides, and the terms a ticket opened now takes. */
+  async linkTerms(subscriptionId: string): Promise<LinkTermsView> {
+    const link = await this.requireLink(subscriptionId);
+    const { state, revision } = await this.repository.load(linkTermsDecider, linkTermsStream(subscriptionId));
+    return { subscriptionId, service: link.service, recorded: revision >= 0, overrides: state.overrides, terms: resolveIncidentTerms(state.overrides) };
+  }
+
+  private async requireLink(subscriptionId: string): Promise<{ service: string }> {
+    const [link] = await this.dataSource.query('SELECT service FROM incident_links WHERE subscription_id = $1', [subscriptionId]);
+    if (!link) throw new NotFoundError('unknown_subscription', `No subscription ${subscriptionId}`, [{ field: 'subscriptionId', message: 'unknown subscription', rule: 'INC-04' }]);
+    return link;
+  }
+
   /** INC-03/04/13: opens the qualified call's ticket with a unique reference; the notification starts the clock. */
   async openTicket(ticketId: string, dto: OpenTicketDto, ctx: CommandContext, expectedRevision?: number): Promise<TicketCommandResult> {
     const { state, revision } = await this.repository.load(ticketDecider, ticketStream(ticketId));
     if (revision < 0) throw notFound(ticketId);
+    // The link's contract terms, then what this opening states explicitly (it wins, key by key).
+    const contractTerms = typeof dto.subscriptionId === 'string' ? (await this.repository.load(linkTermsDecider, linkTermsStream(dto.subscriptionId))).state.overrides : {};
+    const explicit = toTerms(dto.terms);
     const command = (reference: string, keepInformed: Record<string, unknown> | null): TicketCommand => ({
       type: 'OpenTicket',
       reference,
@@ -188,7 +219,7 @@ export class TicketsService {
       location: dto.location,
       consequences: dto.consequences,
       keepInformed,
-      terms: toTerms(dto.terms),
+      terms: explicit || Object.keys(contractTerms).length > 0 ? { ...contractTerms, ...explicit } : undefined,
     });
     // A retried command (same Idempotency-Key) answers with its first outcome, whatever the state now.
     if (await this.runtime.store.commandResult?.(ctx.commandId)) {
@@ -568,4 +599,13 @@ function duration(ms: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+export interface LinkTermsView {
+  subscriptionId: string;
+  service: string;
+  /** False while the contract's terms were never recorded (the defaults apply: no SLA). */
+  recorded: boolean;
+  overrides: Partial<IncidentTerms>;
+  terms: IncidentTerms;
 }
