@@ -60,8 +60,9 @@ export async function settle(t: TestApp, timeoutMs = 20_000): Promise<void> {
 
 /**
  * Events appended by requests, i.e. all events except those an internal system actor wrote (the
- * scheduler's due actions, their follow-ups, the non-payment process — not the `dev-system` API key): "a refused request appends nothing" must
- * not be disturbed by a renewal or a suspension falling due at the same moment. The actor, not the
+ * scheduler's due actions, their follow-ups, the non-payment process — not the `dev-system` API
+ * key): "a refused request appends nothing" must not be disturbed by a renewal or a suspension
+ * falling due at the same moment. The actor, not the
  * due action's command id: a projection re-arming the same due-action key gives it a new command
  * id, which made the events of the occurrence just run count as a request's (flaky POR-06 check).
  */

@@ -13,6 +13,7 @@ import {
   formatTicketReference,
   linkTermsDecider,
   linkTermsStream,
+  type LinkTermsState,
   remainingMs,
   resolveIncidentTerms,
   slaDeadline,
@@ -184,15 +185,15 @@ export class TicketsService {
   async setLinkTerms(subscriptionId: string, dto: IncidentTermsDto, ctx: CommandContext): Promise<LinkTermsView> {
     const link = await this.requireLink(subscriptionId);
     const overrides = toTerms(dto) ?? {};
-    await this.repository.execute(linkTermsDecider, linkTermsStream(subscriptionId), { type: 'SetLinkIncidentTerms', subscriptionId, service: link.service, overrides }, ctx, this.clock.now());
-    return this.linkTerms(subscriptionId);
+    const { state } = await this.repository.execute(linkTermsDecider, linkTermsStream(subscriptionId), { type: 'SetLinkIncidentTerms', subscriptionId, service: link.service, overrides }, ctx, this.clock.now());
+    return linkTermsView(subscriptionId, link.service, state);
   }
 
   /** The link's incident terms: what its contract overrides, and the terms a ticket opened now takes. */
   async linkTerms(subscriptionId: string): Promise<LinkTermsView> {
     const link = await this.requireLink(subscriptionId);
-    const { state, revision } = await this.repository.load(linkTermsDecider, linkTermsStream(subscriptionId));
-    return { subscriptionId, service: link.service, recorded: revision >= 0, overrides: state.overrides, terms: resolveIncidentTerms(state.overrides) };
+    const { state } = await this.repository.load(linkTermsDecider, linkTermsStream(subscriptionId));
+    return linkTermsView(subscriptionId, link.service, state);
   }
 
   private async requireLink(subscriptionId: string): Promise<{ service: string }> {
@@ -599,6 +600,10 @@ function duration(ms: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+function linkTermsView(subscriptionId: string, service: string, state: LinkTermsState): LinkTermsView {
+  return { subscriptionId, service, recorded: state.subscriptionId !== null, overrides: state.overrides, terms: resolveIncidentTerms(state.overrides) };
 }
 
 export interface LinkTermsView {

@@ -86,8 +86,8 @@ export class RowBatch {
       for (const { where, patch } of table.updates.values()) {
         if (Object.keys(patch).length > 0) await this.tx.update(table.metadata.target, where, patch);
       }
-      await this.flushUpserts(table);
-      await this.flushInserts(table);
+      await this.insertRows(table, [...table.upserts.values()], 'update');
+      await this.insertRows(table, [...table.inserts.values()], 'ignore');
     }
     for (const [source, { last, seen }] of this.dueActions) {
       const wantedAtEnd = new Set([...last.values()].flatMap((wanted) => wanted.map((w) => w.key)));
@@ -131,14 +131,6 @@ export class RowBatch {
       ]);
       await this.insertRows(table, list.flatMap((r) => r.rows), 'error');
     }
-  }
-
-  private async flushUpserts(table: TableBuffer): Promise<void> {
-    await this.insertRows(table, [...table.upserts.values()], 'update');
-  }
-
-  private async flushInserts(table: TableBuffer): Promise<void> {
-    await this.insertRows(table, [...table.inserts.values()], 'ignore');
   }
 
   /**

@@ -33,23 +33,15 @@ export type PriceCheck =
   | { ok: true; value: PricedCdr }
   | { ok: false; reason: Extract<RejectionReason, 'invalid_number' | 'unknown_destination' | 'no_rate_table' | 'no_vga_special_rate'>; detail: string };
 
-function callDates(cdr: Cdr): { year: number; billingMonth: string; callDate: string } {
-  const local = parisParts(cdr.startedAt);
-  const billingMonth = `${local.year}-${String(local.month).padStart(2, '0')}`;
-  return { year: local.year, billingMonth, callDate: `${billingMonth}-${String(local.day).padStart(2, '0')}` };
-}
+type Pricing = Pick<
+  PricedCdr,
+  'destination' | 'region' | 'kind' | 'calledE164' | 'nonGeographic' | 'allowanceCategory' | 'pricePerMinute' | 'pricePerCall' | 'tariff' | 'rateYear'
+>;
 
-/** Destination and price of one CDR, with the rate table of the call's Paris calendar year. */
-export function priceCdr(cdr: Cdr, catalogue: RateCatalogue): PriceCheck {
-  const { year, billingMonth, callDate } = callDates(cdr);
-  const table = catalogue.forYear(year);
-  if (!table) return { ok: false, reason: 'no_rate_table', detail: `no SIP rate table in force on ${callDate}` };
-  const resolved = resolveDestination(cdr.called, table);
-  if (!resolved.ok) return resolved;
-  const d = resolved.value;
+/** The CDR with its Paris dates and its pricing; explicit fields, not a spread: one object shape for every priced CDR (cheaper per call). */
+function priced(cdr: Cdr, dates: { billingMonth: string; callDate: string }, p: Pricing): PriceCheck {
   return {
     ok: true,
-    // Explicit fields rather than a spread: one object shape for every priced CDR (cheaper per call).
     value: {
       callId: cdr.callId,
       subscriptionId: cdr.subscriptionId,
@@ -58,20 +50,48 @@ export function priceCdr(cdr: Cdr, catalogue: RateCatalogue): PriceCheck {
       called: cdr.called,
       startedAt: cdr.startedAt,
       durationSeconds: cdr.durationSeconds,
-      billingMonth,
-      callDate,
-      destination: d.destination,
-      region: d.region,
-      kind: d.kind,
-      calledE164: d.e164,
-      nonGeographic: d.nonGeographic,
-      allowanceCategory: d.allowanceCategory,
-      pricePerMinute: table.find(d.destination)!.pricePerMinute,
-      pricePerCall: '0',
-      tariff: 'annex',
-      rateYear: table.year,
+      billingMonth: dates.billingMonth,
+      callDate: dates.callDate,
+      destination: p.destination,
+      region: p.region,
+      kind: p.kind,
+      calledE164: p.calledE164,
+      nonGeographic: p.nonGeographic,
+      allowanceCategory: p.allowanceCategory,
+      pricePerMinute: p.pricePerMinute,
+      pricePerCall: p.pricePerCall,
+      tariff: p.tariff,
+      rateYear: p.rateYear,
     },
   };
+}
+
+function callDates(cdr: Cdr): { year: number; billingMonth: string; callDate: string } {
+  const local = parisParts(cdr.startedAt);
+  const billingMonth = `${local.year}-${String(local.month).padStart(2, '0')}`;
+  return { year: local.year, billingMonth, callDate: `${billingMonth}-${String(local.day).padStart(2, '0')}` };
+}
+
+/** Destination and price of one CDR, with the rate table of the call's Paris calendar year. */
+export function priceCdr(cdr: Cdr, catalogue: RateCatalogue): PriceCheck {
+  const dates = callDates(cdr);
+  const table = catalogue.forYear(dates.year);
+  if (!table) return { ok: false, reason: 'no_rate_table', detail: `no SIP rate table in force on ${dates.callDate}` };
+  const resolved = resolveDestination(cdr.called, table);
+  if (!resolved.ok) return resolved;
+  const d = resolved.value;
+  return priced(cdr, dates, {
+    destination: d.destination,
+    region: d.region,
+    kind: d.kind,
+    calledE164: d.e164,
+    nonGeographic: d.nonGeographic,
+    allowanceCategory: d.allowanceCategory,
+    pricePerMinute: table.find(d.destination)!.pricePerMinute,
+    pricePerCall: '0',
+    tariff: 'annex',
+    rateYear: table.year,
+  });
 }
 
 /**
@@ -82,36 +102,19 @@ export function priceCdr(cdr: Cdr, catalogue: RateCatalogue): PriceCheck {
 export function priceVgaCdr(cdr: Cdr, annex: RateCatalogue, specials: VgaSpecialRateCatalogue): PriceCheck {
   const number = classifyVgaNumber(cdr.called);
   if (number.type === 'annex') return priceCdr(cdr, annex);
-  const { year, billingMonth, callDate } = callDates(cdr);
-  const base = {
-    callId: cdr.callId,
-    subscriptionId: cdr.subscriptionId,
-    lineId: cdr.lineId,
-    caller: cdr.caller,
-    called: cdr.called,
-    startedAt: cdr.startedAt,
-    durationSeconds: cdr.durationSeconds,
-    billingMonth,
-    callDate,
-    region: 'FR',
-    calledE164: number.digits,
-    nonGeographic: true,
-    allowanceCategory: null,
-  };
+  const dates = callDates(cdr);
+  const special = { region: 'FR', kind: 'unknown' as const, calledE164: number.digits, nonGeographic: true, allowanceCategory: null };
   if (number.type === 'emergency') {
-    return { ok: true, value: { ...base, destination: "Numéro d'urgence", kind: 'unknown', pricePerMinute: '0', pricePerCall: '0', tariff: 'emergency', rateYear: year } };
+    return priced(cdr, dates, { ...special, destination: "Numéro d'urgence", pricePerMinute: '0', pricePerCall: '0', tariff: 'emergency', rateYear: dates.year });
   }
-  const table = specials.forYear(year);
+  const table = specials.forYear(dates.year);
   const price = table?.find(number.digits);
   if (!table || !price) {
     return {
       ok: false,
       reason: 'no_vga_special_rate',
-      detail: table ? `no price for ${number.kind} ${number.digits} in the ${table.year} VGA special-number price list` : `no VGA special-number price list in force on ${callDate}`,
+      detail: table ? `no price for ${number.kind} ${number.digits} in the ${table.year} VGA special-number price list` : `no VGA special-number price list in force on ${dates.callDate}`,
     };
   }
-  return {
-    ok: true,
-    value: { ...base, destination: price.label, kind: 'unknown', pricePerMinute: price.perMinute, pricePerCall: price.perCall, tariff: 'vga_special', rateYear: table.year },
-  };
+  return priced(cdr, dates, { ...special, destination: price.label, pricePerMinute: price.perMinute, pricePerCall: price.perCall, tariff: 'vga_special', rateYear: table.year });
 }
