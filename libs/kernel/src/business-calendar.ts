@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { MINUTE_MS, ZoneRules, civilFromDays, daysFromCivil, weekdayOfDays } from './civil-time';
 import { frenchPublicHolidays, type PublicHoliday } from './french-holidays';
 
 export interface BusinessCalendarOptions {
@@ -23,7 +23,6 @@ export interface FrozenInterval {
   to: Date | null;
 }
 
-const MINUTE_MS = 60_000;
 /** No configuration has a year without a business day; bounding loops turns a bug into an error, not a hang. */
 const MAX_SCAN_DAYS = 366 * 2;
 
@@ -42,23 +41,25 @@ function millis(instant: Date, name: string): number {
  * Business days (Monday–Friday minus French public holidays) and business hours
  * [openingHour, closingHour) in a civil time zone, Europe/Paris by default.
  *
- * Every local ↔ UTC conversion goes through luxon with the IANA zone, so DST days keep
- * 09:00–18:00 local while the UTC instants shift by an hour. Spans are walked one local day at a
- * time (one business window per day), so a year costs a few hundred steps, not minutes.
+ * Every local ↔ UTC conversion goes through the zone's rules (ZoneRules: luxon's offsets), so DST
+ * days keep 09:00–18:00 local while the UTC instants shift by an hour. Local dates are day numbers;
+ * spans are walked one local day at a time (one business window per day), so a year costs a few
+ * hundred steps, not minutes.
  */
 export class BusinessCalendar {
   readonly zone: string;
   readonly alsaceMoselle: boolean;
   readonly openingHour: number;
   readonly closingHour: number;
-  private readonly holidaysByYear = new Map<number, Set<string>>();
-  /** Pure lookups memoised (bounded): the calendar is immutable once built. */
-  private readonly localDates = new Map<number, DateTime>();
+  private readonly rules: ZoneRules;
+  /** Holidays of each year as day numbers. */
+  private readonly holidaysByYear = new Map<number, Set<number>>();
+  /** Pure lookup memoised (bounded): the calendar is immutable once built. */
   private readonly windows = new Map<number, Readonly<Window> | null>();
 
   constructor(options: BusinessCalendarOptions = {}) {
     const { zone = 'Europe/Paris', alsaceMoselle = false, openingHour = 9, closingHour = 18 } = options;
-    if (!DateTime.now().setZone(zone).isValid) throw new RangeError(`unknown time zone "${zone}"`);
+    this.rules = ZoneRules.for(zone);
     if (!Number.isInteger(openingHour) || !Number.isInteger(closingHour) || openingHour < 0 || closingHour > 24 || openingHour >= closingHour) {
       throw new RangeError(`business hours must be integers with 0 ≤ opening < closing ≤ 24, got ${openingHour}–${closingHour}`);
     }
@@ -108,9 +109,9 @@ export class BusinessCalendar {
     }
     const t = millis(instant, 'instant');
     let day = this.localDate(t);
-    for (let i = 0; i < MAX_SCAN_DAYS; i++, day = day.plus({ days: 1 })) {
+    for (let i = 0; i < MAX_SCAN_DAYS; i++, day++) {
       const w = this.windowOf(day);
-      if (w !== null && w.start > t) return new Date(this.at(day, hour, minute));
+      if (w !== null && w.start > t) return new Date(this.rules.instantAt(day, hour, minute));
     }
     throw this.noBusinessDay(t);
   }
@@ -146,9 +147,8 @@ export class BusinessCalendar {
 
     let total = 0;
     let j = 0;
-    let day = this.localDate(start);
-    const lastDay = this.localDate(end).toMillis();
-    while (day.toMillis() <= lastDay) {
+    const lastDay = this.localDate(end);
+    for (let day = this.localDate(start); day <= lastDay; day++) {
       const w = this.windowOf(day);
       if (w !== null) {
         const a = Math.max(w.start, start);
@@ -162,67 +162,44 @@ export class BusinessCalendar {
           }
         }
       }
-      day = day.plus({ days: 1 });
     }
     return total;
   }
 
   // ---- internals -------------------------------------------------------------------------------
 
-  /**
-   * The local calendar date of an instant, carried as a UTC-midnight DateTime: a pure date on
-   * which `plus({ days: 1 })` can never be disturbed by DST. Converted back with `at`.
-   */
-  private localDate(t: number): DateTime {
-    // Local midnights fall on UTC quarter-hours (zone offsets are multiples of 15 minutes since the
-    // 1970s), so the local date is constant within a UTC quarter-hour: one zone lookup per
-    // quarter-hour instead of per call (the zone lookup was most of an SLA-clock rebuild's CPU).
-    const bucket = Math.floor(t / QUARTER_HOUR_MS);
-    let day = this.localDates.get(bucket);
-    if (!day) {
-      const local = DateTime.fromMillis(bucket * QUARTER_HOUR_MS, { zone: this.zone });
-      day = DateTime.utc(local.year, local.month, local.day);
-      remember(this.localDates, bucket, day);
-    }
-    return day;
+  /** The local calendar date of an instant, as a day number (DST can never disturb `day + 1`). */
+  private localDate(t: number): number {
+    return this.rules.localDay(t);
   }
 
-  /** The instant of local `hour:minute` on `day` in the calendar's zone (hour 24 = next midnight). */
-  private at(day: DateTime, hour: number, minute = 0): number {
-    const date = hour === 24 ? day.plus({ days: 1 }) : day;
-    return DateTime.fromObject(
-      { year: date.year, month: date.month, day: date.day, hour: hour === 24 ? 0 : hour, minute },
-      { zone: this.zone },
-    ).toMillis();
-  }
-
-  private isHolidayDate(day: DateTime): boolean {
-    let set = this.holidaysByYear.get(day.year);
+  private isHolidayDate(day: number): boolean {
+    const year = civilFromDays(day).year;
+    let set = this.holidaysByYear.get(year);
     if (!set) {
-      set = new Set(this.holidays(day.year).map((h) => h.date));
-      this.holidaysByYear.set(day.year, set);
+      set = new Set(this.holidays(year).map((h) => daysFromCivil({ year, month: Number(h.date.slice(5, 7)), day: Number(h.date.slice(8, 10)) })));
+      this.holidaysByYear.set(year, set);
     }
-    return set.has(day.toISODate() as string);
+    return set.has(day);
   }
 
-  private isBusinessDate(day: DateTime): boolean {
-    return day.weekday <= 5 && !this.isHolidayDate(day);
+  private isBusinessDate(day: number): boolean {
+    return weekdayOfDays(day) <= 5 && !this.isHolidayDate(day);
   }
 
   /** The business hours of a local date as UTC milliseconds, or null when it is not a business day. */
-  private windowOf(day: DateTime): Window | null {
-    const key = day.toMillis();
-    let window = this.windows.get(key);
+  private windowOf(day: number): Window | null {
+    let window = this.windows.get(day);
     if (window === undefined) {
-      window = this.isBusinessDate(day) ? { start: this.at(day, this.openingHour), end: this.at(day, this.closingHour) } : null;
-      remember(this.windows, key, window);
+      window = this.isBusinessDate(day) ? { start: this.rules.instantAt(day, this.openingHour), end: this.rules.instantAt(day, this.closingHour) } : null;
+      remember(this.windows, day, window);
     }
     return window;
   }
 
   private openingAtOrAfter(t: number): number {
     let day = this.localDate(t);
-    for (let i = 0; i < MAX_SCAN_DAYS; i++, day = day.plus({ days: 1 })) {
+    for (let i = 0; i < MAX_SCAN_DAYS; i++, day++) {
       const w = this.windowOf(day);
       if (w !== null && t < w.end) return Math.max(t, w.start);
     }
@@ -267,7 +244,6 @@ export class BusinessCalendar {
   }
 }
 
-const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 const MEMO_LIMIT = 8_192;
 
 function remember<K, V>(memo: Map<K, V>, key: K, value: V): void {

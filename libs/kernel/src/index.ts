@@ -5,3 +5,4 @@ export * from './money';
 export * from './clock';
 export * from './french-holidays';
 export * from './business-calendar';
+export * from './civil-time';

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { BusinessCalendar, DomainError } from '@oksio/kernel';
+import { BusinessCalendar, DomainError, ZoneRules, civilFromDays } from '@oksio/kernel';
 
 /**
  * Small time helpers shared by the incident domain. Instants travel as ISO-8601 strings in events
@@ -54,16 +53,21 @@ export function calendarFor(alsaceMoselle: boolean): BusinessCalendar {
 
 /** 'YYYY-MM' of an instant, read in Paris (a billing month is a French civil month). */
 export function parisMonth(instant: Date | string): string {
-  const t = typeof instant === 'string' ? ms(instant) : instant.getTime();
-  return DateTime.fromMillis(t, { zone: PARIS }).toFormat('yyyy-MM');
+  const { year, month } = civilFromDays(parisRules.localDay(millisOf(instant)));
+  return `${year}-${month < 10 ? '0' : ''}${month}`;
 }
 
 export function parisYear(instant: Date): number {
-  return DateTime.fromMillis(instant.getTime(), { zone: PARIS }).year;
+  return civilFromDays(parisRules.localDay(instant.getTime())).year;
 }
 
 /** `days` calendar days later at the same Paris wall-clock time (23 or 25 hours across DST). */
 export function plusParisDays(instant: Date | string, days: number): Date {
-  const t = typeof instant === 'string' ? ms(instant) : instant.getTime();
-  return DateTime.fromMillis(t, { zone: PARIS }).plus({ days }).toJSDate();
+  return new Date(parisRules.plusLocalDays(millisOf(instant), days));
+}
+
+const parisRules = ZoneRules.for(PARIS);
+
+function millisOf(instant: Date | string): number {
+  return typeof instant === 'string' ? ms(instant) : instant.getTime();
 }

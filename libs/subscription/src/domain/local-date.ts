@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
-import { DomainError, type BusinessCalendar } from '@oksio/kernel';
+import { DomainError, ZoneRules, civilFromDays, daysFromCivil, isoDateOfDays, type BusinessCalendar, type CivilDate } from '@oksio/kernel';
 
 /**
  * Calendar dates of the contract, as the CG/CP speak of them ("le 1er du mois", "3 mois avant la
  * fin de la période"): a local date in Europe/Paris written 'YYYY-MM-DD'. Arithmetic is done on a
  * zone-less date (day numbers) so that DST can never shift a day; only the conversion to and from
- * instants (`localDateOf`, `startOfLocalDay`) uses the Paris zone (luxon).
+ * instants (`localDateOf`, `startOfLocalDay`) uses the Paris zone (ZoneRules).
  */
 export type LocalDate = string;
 /** A calendar month 'YYYY-MM' (the month billed in full, SUB-06). */
@@ -16,15 +15,11 @@ export const CONTRACT_ZONE = 'Europe/Paris';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /*
- * Zone-less date arithmetic on integers (days since 1970-01-01, proleptic Gregorian calendar):
- * the projections evaluate these for every event of a rebuild, where building a luxon DateTime per
- * call was most of the rebuild's CPU. Results are those of luxon in UTC (the unit tests pin them).
+ * Zone-less date arithmetic on day numbers (kernel civil-time): the projections evaluate these for
+ * every event of a rebuild, where building a luxon DateTime per call was most of the rebuild's CPU.
+ * Results are those of luxon in UTC (the unit tests pin them).
  */
-interface Ymd {
-  year: number;
-  month: number;
-  day: number;
-}
+type Ymd = CivilDate;
 
 function ymd(d: LocalDate): Ymd {
   return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)), day: Number(d.slice(8, 10)) };
@@ -39,28 +34,9 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Days since 1970-01-01 (H. Hinnant's days_from_civil). */
-function toDays({ year, month, day }: Ymd): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The inverse of `toDays` (H. Hinnant's civil_from_days). */
-function fromDays(days: number): Ymd {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
+const toDays = daysFromCivil;
+const fromDays = civilFromDays;
+const contractZone = ZoneRules.for(CONTRACT_ZONE);
 
 export function isLocalDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
@@ -117,34 +93,25 @@ export function calendarMonthsBetween(from: LocalDate, to: LocalDate): number {
 
 /** The Paris calendar date of an instant ("today" for a command executed at `now`). */
 export function localDateOf(instant: Date): LocalDate {
-  return DateTime.fromJSDate(instant, { zone: CONTRACT_ZONE }).toISODate() as string;
+  return isoDateOfDays(contractZone.localDay(instant.getTime()));
 }
 
 /** Local midnight in Paris as an instant (midnight always exists: French DST moves at 02:00/03:00). */
 export function startOfLocalDay(d: LocalDate): Date {
-  let epochMs = parisMidnights.get(d);
-  if (epochMs === undefined) {
-    epochMs = DateTime.fromObject(ymd(d), { zone: CONTRACT_ZONE }).toMillis();
-    // Pure and called for every due date of every event in a rebuild: memoised, bounded.
-    if (parisMidnights.size >= 20_000) parisMidnights.clear();
-    parisMidnights.set(d, epochMs);
-  }
-  return new Date(epochMs);
+  return new Date(contractZone.instantAt(toDays(ymd(d)), 0));
 }
-
-const parisMidnights = new Map<LocalDate, number>();
 
 /**
  * When a deadline or period whose last day is `lastDay` (inclusive) is over: the next local
  * midnight. Every due action of the domain fires at such an instant.
  */
 export function endOfLocalDay(lastDay: LocalDate): Date {
-  return startOfLocalDay(addDays(lastDay, 1));
+  return new Date(contractZone.instantAt(toDays(ymd(lastDay)) + 1, 0));
 }
 
 /** A noon instant of a local date: safely inside that day whatever the DST offset. */
 function noonOf(d: LocalDate): Date {
-  return DateTime.fromObject({ ...ymd(d), hour: 12 }, { zone: CONTRACT_ZONE }).toJSDate();
+  return new Date(contractZone.instantAt(toDays(ymd(d)), 12));
 }
 
 export function isBusinessDate(calendar: BusinessCalendar, d: LocalDate): boolean {
