@@ -32,3 +32,32 @@ export function countingProjection(name: string, worker: string, delayMs = 0): P
     },
   };
 }
+
+/**
+ * The counting projection with a pipeline (the runner's one-round-trip batches): the same two
+ * statements per event. `failAtBatch` makes that batch's script fail after its first statements.
+ */
+export function pipelinedCountingProjection(name: string, worker: string, options: { failAtBatch?: number } = {}): Projection {
+  const perTransaction = countingProjection(name, worker);
+  return {
+    ...perTransaction,
+    pipeline() {
+      let batch = 0;
+      return {
+        async prepare(events) {
+          batch++;
+          const statements = events.flatMap((event) => [
+            {
+              text: `INSERT INTO test_counts (projection, stream_id, events, checksum) VALUES ($1, $2, 1, md5($3))
+                     ON CONFLICT (projection, stream_id) DO UPDATE SET events = test_counts.events + 1, checksum = md5(test_counts.checksum || $3)`,
+              values: [name, event.streamId, event.eventId],
+            },
+            { text: 'INSERT INTO test_applied (projection, event_id, worker) VALUES ($1, $2, $3)', values: [name, event.eventId, worker] },
+          ]);
+          if (batch === options.failAtBatch) statements.push({ text: 'SELECT 1 / 0', values: [] });
+          return statements;
+        },
+      };
+    },
+  };
+}

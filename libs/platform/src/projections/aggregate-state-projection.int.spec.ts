@@ -36,9 +36,9 @@ describe('aggregateStateProjection (batched state reads and writes)', () => {
     category: 'tally',
     eventTypes: ['Added'],
     decider: tallyDecider,
-    async onState(state: Tally, event: RecordedEvent, rows: RowBatch) {
+    onState(state: Tally, event: RecordedEvent, rows: RowBatch) {
       seen.push({ streamId: event.streamId, revision: event.revision, total: state.total });
-      await rows.tx.query(
+      rows.statement(
         `INSERT INTO test_tally (stream_id, total, items) VALUES ($1, $2, $3)
          ON CONFLICT (stream_id) DO UPDATE SET total = EXCLUDED.total, items = EXCLUDED.items`,
         [event.streamId, state.total, state.items.join(',')],

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { Decider, DomainEvent } from '@oksio/kernel';
 import type { RecordedEvent } from '@oksio/event-store';
-import type { Projection } from './projection';
+import type { Projection, ProjectionPipeline } from './projection';
 import { RowBatch } from './row-batch';
+import { runStatements } from './sql-statement';
 
 export interface AggregateStateProjectionOptions<S> {
   name: string;
@@ -13,7 +14,7 @@ export interface AggregateStateProjectionOptions<S> {
   /**
    * Called after each event with the state folded so far (and the state before it): records the
    * read-model writes in `rows`, which flushes them set-based once per batch, in the batch's
-   * transaction. May read through `rows.tx`.
+   * transaction (or in the runner's one-round-trip batch transaction).
    */
   onState?(state: S, event: RecordedEvent, rows: RowBatch, previous: S): void | Promise<void>;
   /**
@@ -33,49 +34,68 @@ export interface AggregateStateProjectionOptions<S> {
  */
 export function aggregateStateProjection<S>(options: AggregateStateProjectionOptions<S>): Projection {
   const prefix = `${options.category}-`;
+  type Known = { revision: number; state: S };
+
+  /**
+   * The states of every stream in a batch are read in one statement and written back in one
+   * (instead of a read and an upsert per event); `onState` still sees each event in order, and the
+   * rows it records are written once per batch. The states the previous batch wrote are kept in
+   * memory: that batch may not be committed yet when the next one is prepared.
+   */
+  const pipeline = (): ProjectionPipeline => {
+    let previousBatch = new Map<string, Known>();
+    return {
+      async prepare(events, { read, connection }) {
+        const mine = events.filter((e) => e.streamId.startsWith(prefix));
+        const written = new Map<string, Known>();
+        const carried = previousBatch;
+        previousBatch = written;
+        if (mine.length === 0) return [];
+        const streamIds = [...new Set(mine.map((e) => e.streamId))];
+        const missing = streamIds.filter((id) => !carried.has(id));
+        const rows: Array<{ stream_id: string; revision: string; state: S }> =
+          missing.length === 0
+            ? []
+            : await read.query('SELECT stream_id, revision, state FROM projection_states WHERE projection = $1 AND stream_id = ANY($2::text[])', [options.name, missing]);
+        const current = new Map<string, Known>(rows.map((r) => [r.stream_id, { revision: Number(r.revision), state: r.state }]));
+        for (const id of streamIds) if (carried.has(id)) current.set(id, carried.get(id)!);
+        const changed = new Map<string, RecordedEvent>();
+        const writes = new RowBatch(connection);
+        for (const event of mine) {
+          const known = current.get(event.streamId);
+          if (known && known.revision >= event.revision) continue;
+          const previous = known ? known.state : options.decider.initialState;
+          const state = options.decider.evolve(previous, { type: event.type, data: event.data });
+          current.set(event.streamId, { revision: event.revision, state });
+          changed.set(event.streamId, event);
+          await options.onState?.(state, event, writes, previous);
+        }
+        if (changed.size === 0) return [];
+        if (options.writeState) {
+          for (const [streamId, lastEvent] of changed) await options.writeState(current.get(streamId)!.state, lastEvent, writes);
+        }
+        for (const id of changed.keys()) written.set(id, current.get(id)!);
+        const statements = writes.statements();
+        // One JSON text for all states (not a jsonb[] whose elements node-postgres escapes one by one).
+        statements.push({
+          text: `INSERT INTO projection_states (projection, stream_id, revision, state)
+           SELECT $1, x.s, x.r, x.st FROM json_to_recordset($2::json) AS x(s text, r bigint, st jsonb)
+           ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
+          values: [options.name, JSON.stringify([...written].map(([s, k]) => ({ s, r: k.revision, st: k.state })))],
+        });
+        return statements;
+      },
+    };
+  };
+
   const projection: Projection = {
     name: options.name,
     eventTypes: options.eventTypes,
     apply: (event, tx) => projection.applyBatch!([event], tx),
-    /**
-     * The states of every stream in the batch are read in one statement and written back in one
-     * (instead of a read and an upsert per event); `onState` still sees each event in order, and
-     * the rows it records are written once per batch.
-     */
     async applyBatch(events, tx) {
-      const mine = events.filter((e) => e.streamId.startsWith(prefix));
-      if (mine.length === 0) return;
-      const streamIds = [...new Set(mine.map((e) => e.streamId))];
-      const rows: Array<{ stream_id: string; revision: string; state: S }> = await tx.query(
-        'SELECT stream_id, revision, state FROM projection_states WHERE projection = $1 AND stream_id = ANY($2::text[])',
-        [options.name, streamIds],
-      );
-      const current = new Map(rows.map((r) => [r.stream_id, { revision: Number(r.revision), state: r.state }]));
-      const changed = new Map<string, RecordedEvent>();
-      const writes = new RowBatch(tx);
-      for (const event of mine) {
-        const known = current.get(event.streamId);
-        if (known && known.revision >= event.revision) continue;
-        const previous = known ? known.state : options.decider.initialState;
-        const state = options.decider.evolve(previous, { type: event.type, data: event.data });
-        current.set(event.streamId, { revision: event.revision, state });
-        changed.set(event.streamId, event);
-        await options.onState?.(state, event, writes, previous);
-      }
-      if (changed.size === 0) return;
-      if (options.writeState) {
-        for (const [streamId, lastEvent] of changed) await options.writeState(current.get(streamId)!.state, lastEvent, writes);
-      }
-      await writes.flush();
-      const ids = [...changed.keys()];
-      // One JSON text for all states (not a jsonb[] whose elements node-postgres escapes one by one).
-      await tx.query(
-        `INSERT INTO projection_states (projection, stream_id, revision, state)
-         SELECT $1, x.s, x.r, x.st FROM json_to_recordset($2::json) AS x(s text, r bigint, st jsonb)
-         ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-        [options.name, JSON.stringify(ids.map((id) => ({ s: id, r: current.get(id)!.revision, st: current.get(id)!.state })))],
-      );
+      await runStatements(tx, await pipeline().prepare(events, { read: tx, connection: tx.connection }));
     },
+    pipeline,
     async reset(tx) {
       await tx.query('DELETE FROM projection_states WHERE projection = $1', [options.name]);
       await options.resetRows(tx);

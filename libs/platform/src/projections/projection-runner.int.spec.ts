@@ -5,7 +5,7 @@ import { createDataSource, createPool } from '../database/data-source';
 import { PLATFORM_MIGRATIONS } from '../database/migrations';
 import { PROJECTION_LOCK_NAMESPACE, ProjectionRunner } from './projection-runner';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
-import { COUNTING_TABLES, countingProjection } from '../../../../test/support/counting-projection';
+import { COUNTING_TABLES, countingProjection, pipelinedCountingProjection } from '../../../../test/support/counting-projection';
 import { killHard, spawnTs, until, waitForOutput } from '../../../../test/support/processes';
 
 const counted = (n: number): NewEvent => ({
@@ -73,6 +73,56 @@ describe('Projection runner', () => {
     expect(await snapshot('inproc')).toEqual(before);
     const status = await runner.status();
     expect(status.find((s) => s.name === 'inproc')).toMatchObject({ lagEvents: 0, eventsApplied: 200 });
+  });
+
+  describe('pipelined batches (one round trip per batch, the next prepared meanwhile)', () => {
+    const applied = async (name: string) => Number((await pool.query('SELECT count(*) FROM test_applied WHERE projection = $1', [name])).rows[0].count);
+
+    it('leave exactly the rows and checkpoint of per-transaction batches', async () => {
+      await appendMany(15, 7);
+      const total = Number((await pool.query(`SELECT count(*) FROM es_events WHERE type = 'Counted'`)).rows[0].count);
+      const batches: number[] = [];
+      const piped = new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: 'test', projections: [pipelinedCountingProjection('piped', 'test')], batchSize: 37, onBatch: (_, n) => batches.push(n) });
+      const plain = new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: 'test', projections: [countingProjection('plain', 'test')], batchSize: 37 });
+      let progress = 0;
+      expect(await piped.catchUp('piped', (n) => (progress = n))).toBe(total);
+      expect(progress).toBe(total);
+      expect(batches.slice(0, -1).every((n) => n === 37)).toBe(true);
+      await plain.catchUp('plain');
+      const rows = async (name: string) => (await snapshot(name)).map(({ stream_id, events, checksum }) => ({ stream_id, events, checksum }));
+      expect(await rows('piped')).toEqual(await rows('plain'));
+      expect(await checkpoint('piped')).toMatchObject({ applied: total });
+      expect(await applied('piped')).toBe(total);
+    });
+
+    it('a batch whose script fails leaves nothing: earlier batches and their checkpoint stay, the error reaches the caller', async () => {
+      const runner = new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: 'test', projections: [pipelinedCountingProjection('failing', 'test', { failAtBatch: 2 })], batchSize: 37 });
+      await expect(runner.catchUp('failing')).rejects.toThrow(/division by zero/);
+      expect(await checkpoint('failing')).toMatchObject({ applied: 37 });
+      expect(await applied('failing')).toBe(37);
+      // The connection that ran the failed script went back to the pool usable.
+      expect((await dataSource.query('SELECT 1 AS ok'))[0].ok).toBe(1);
+    });
+
+    it('two runners catching up at once: the checkpoint compare-and-set refuses the second writer of a range, every event is applied once', async () => {
+      const total = Number((await pool.query(`SELECT count(*) FROM es_events WHERE type = 'Counted'`)).rows[0].count);
+      const runner = (worker: string) =>
+        new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: worker, projections: [pipelinedCountingProjection('raced', worker)], batchSize: 37 });
+      const [one, two] = [runner('one'), runner('two')];
+      await one.catchUp('raced').catch(() => undefined); // creates the checkpoint row before the race
+      await one.reset('raced');
+      const results = await Promise.allSettled([one.catchUp('raced'), two.catchUp('raced')]);
+      const refused = results.filter((r) => r.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/moved under this runner/);
+      await one.catchUp('raced');
+      expect(await applied('raced')).toBe(total);
+      expect(await checkpoint('raced')).toMatchObject({ applied: total });
+      const clean = new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: 'clean', projections: [countingProjection('raced-clean', 'clean')] });
+      await clean.catchUp('raced-clean');
+      const counts = async (name: string) => (await snapshot(name)).map(({ stream_id, events, checksum }) => ({ stream_id, events, checksum }));
+      expect(await counts('raced')).toEqual(await counts('raced-clean'));
+    });
   });
 
   it('a worker killed with SIGKILL in the middle of a batch and restarted ends identical to a clean rebuild', async () => {

@@ -1,7 +1,9 @@
-import { Client } from 'pg';
+import { Client, escapeLiteral, type Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type EventStore, type Position, type RecordedEvent, START, Upcasters, comparePositions } from '@oksio/event-store';
 import type { Projection } from './projection';
+import { inlineStatement, type SqlStatement } from './sql-statement';
 
 export interface ProjectionRunnerOptions {
   dataSource: DataSource;
@@ -31,6 +33,9 @@ export interface ProjectionStatus {
 }
 
 class LeaseLostError extends Error {}
+
+/** SQLSTATE raised by a batch script whose checkpoint compare-and-set found the checkpoint moved. */
+const CHECKPOINT_MOVED = 'OKCP1';
 
 /** First key of the two-key advisory locks that lease projections (pg_locks.classid). */
 export const PROJECTION_LOCK_NAMESPACE = 7301;
@@ -136,7 +141,7 @@ export class ProjectionRunner {
     try {
       while (!this.stopped && !leaseLost) {
         try {
-          const applied = await this.runBatch(projection);
+          const applied = projection.pipeline ? await this.runPipelined(projection) : await this.runBatch(projection);
           if (applied === 0) await waitFor(this.options.store);
         } catch (error) {
           if (error instanceof LeaseLostError) break;
@@ -159,12 +164,8 @@ export class ProjectionRunner {
     const events = await this.readPage(projection.name, checkpoint);
     if (events.length === 0) return 0;
     const last = events[events.length - 1].position;
-    if (events.length === this.batchSize) {
-      // Behind the head: the next page is read while this one is applied (another connection).
-      const page = this.options.store.readAll({ after: last, maxCount: this.batchSize });
-      page.catch(() => undefined);
-      this.readAhead.set(projection.name, { after: last, page });
-    }
+    // Behind the head: the next page is read while this one is applied (another connection).
+    if (events.length === this.batchSize) this.readAheadFrom(projection.name, last);
     await this.options.dataSource.transaction(async (tx) => {
       await this.applyAll(projection, events, tx);
       const moved = await tx.query(
@@ -179,18 +180,88 @@ export class ProjectionRunner {
     return events.length;
   }
 
-  private async applyAll(projection: Projection, events: RecordedEvent[], tx: EntityManager): Promise<void> {
+  /**
+   * Applies batches until the head (a short page): each batch's transaction (checkpoint
+   * compare-and-set, then the projection's statements) is sent as one script in one round trip, and
+   * the next batch is read and prepared while the database applies it. At most one batch is in
+   * flight; an error stops the run after the in-flight batch has settled. Returns the events applied.
+   */
+  private async runPipelined(projection: Projection, onProgress?: (applied: number) => void): Promise<number> {
+    const pipeline = projection.pipeline!();
+    const context = { read: this.options.dataSource, connection: this.options.dataSource };
+    let checkpoint = await this.readCheckpoint(projection.name);
+    let inFlight: Promise<void> | null = null;
+    let total = 0;
+    try {
+      for (;;) {
+        const events = await this.readPage(projection.name, checkpoint);
+        if (events.length === 0) break;
+        const from = checkpoint;
+        const last = events[events.length - 1].position;
+        const full = events.length === this.batchSize;
+        if (full) this.readAheadFrom(projection.name, last);
+        const statements = await pipeline.prepare(this.selected(projection, events), context);
+        if (inFlight) await inFlight;
+        inFlight = this.commitScript(projection.name, from, last, events.length, statements).then(() => {
+          total += events.length;
+          this.options.onBatch?.(projection.name, events.length, last);
+          onProgress?.(total);
+        });
+        // Settled below; without this a failure during the next prepare would be reported unhandled.
+        inFlight.catch(() => undefined);
+        checkpoint = last;
+        if (!full) break;
+      }
+      if (inFlight) await inFlight;
+    } catch (error) {
+      await inFlight?.catch(() => undefined);
+      throw error;
+    }
+    return total;
+  }
+
+  private async commitScript(name: string, from: Position, to: Position, events: number, statements: SqlStatement[]): Promise<void> {
+    const moved = `DO $cas$ BEGIN
+      UPDATE projection_checkpoints
+         SET commit_pos = ${to.commit}, prepare_pos = ${to.prepare}, events_applied = events_applied + ${events}, updated_at = now()
+       WHERE name = ${escapeLiteral(name)} AND commit_pos = ${from.commit} AND prepare_pos = ${from.prepare};
+      IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '${CHECKPOINT_MOVED}', MESSAGE = 'checkpoint moved';
+      END IF;
+    END $cas$`;
+    const script = ['BEGIN', moved, ...statements.map(inlineStatement), 'COMMIT'].join(';\n');
+    const pool = (this.options.dataSource.driver as PostgresDriver).master as Pool;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(script);
+    } catch (error) {
+      // The script stops at the failed statement and leaves its transaction open (aborted).
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      if ((error as { code?: string }).code === CHECKPOINT_MOVED) throw new LeaseLostError(`checkpoint of ${name} moved under this runner`);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private selected(projection: Projection, events: RecordedEvent[]): RecordedEvent[] {
     const wanted = new Set(projection.eventTypes);
-    const upcast = (raw: RecordedEvent) => (this.options.upcasters ? this.options.upcasters.apply(raw) : raw);
+    return events.filter((e) => wanted.has(e.type)).map((raw) => (this.options.upcasters ? this.options.upcasters.apply(raw) : raw));
+  }
+
+  private readAheadFrom(name: string, after: Position): void {
+    const page = this.options.store.readAll({ after, maxCount: this.batchSize });
+    page.catch(() => undefined);
+    this.readAhead.set(name, { after, page });
+  }
+
+  private async applyAll(projection: Projection, events: RecordedEvent[], tx: EntityManager): Promise<void> {
+    const selected = this.selected(projection, events);
     if (projection.applyBatch) {
-      const selected = events.filter((e) => wanted.has(e.type)).map(upcast);
       if (selected.length > 0) await projection.applyBatch(selected, tx);
       return;
     }
-    for (const raw of events) {
-      if (!wanted.has(raw.type)) continue;
-      await projection.apply(upcast(raw), tx);
-    }
+    for (const event of selected) await projection.apply(event, tx);
   }
 
   /**
@@ -240,10 +311,10 @@ export class ProjectionRunner {
     if (!projection) throw new Error(`unknown projection ${name}`);
     await this.ensureCheckpoint(name);
     let total = 0;
-    for (let n = await this.runBatch(projection); n > 0; n = await this.runBatch(projection)) {
-      total += n;
-      onProgress?.(total);
-    }
+    const progress = (applied: number) => onProgress?.(total + applied);
+    // Each pipelined run goes to the head it saw; the loop ends when a run finds nothing new.
+    const run = () => (projection.pipeline ? this.runPipelined(projection, progress) : this.runBatch(projection).then((n) => (progress(n), n)));
+    for (let n = await run(); n > 0; n = await run()) total += n;
     return total;
   }
 

@@ -3,6 +3,7 @@ import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import { createDataSource } from '../database/data-source';
 import { PLATFORM_MIGRATIONS } from '../database/migrations';
 import { RowBatch } from './row-batch';
+import { inlineStatement } from './sql-statement';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 
 @Entity('rb_items')
@@ -63,7 +64,7 @@ describe('RowBatch (set-based projection writes)', () => {
     db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
     dataSource = createDataSource(db.url, { entities: [ItemRow, ChildRow], migrations: [] }, 3);
     await dataSource.initialize();
-    for (const schema of ['one', 'batch']) {
+    for (const schema of ['one', 'batch', 'script']) {
       await dataSource.query(`CREATE SCHEMA ${schema}`);
       await dataSource.query(`CREATE TABLE ${schema}.rb_items (item_id text, part integer, label text NOT NULL DEFAULT 'none', tags jsonb, due_on date,
         seen_at timestamptz, month char(7), amount numeric(12,2), revision bigint, PRIMARY KEY (item_id, part))`);
@@ -86,17 +87,24 @@ describe('RowBatch (set-based projection writes)', () => {
     items: await dataSource.query(`SELECT * FROM ${schema}.rb_items ORDER BY item_id, part`),
     children: await dataSource.query(`SELECT * FROM ${schema}.rb_children ORDER BY item_id, child_id`),
   });
-  /** The writes one by one in schema `one`, as a RowBatch in schema `batch`. */
-  async function applyBothWays(writes: Write[]): Promise<void> {
+  /**
+   * The writes one by one in schema `one`; as a RowBatch flushed statement by statement in schema
+   * `batch`; as the same statements with their values inlined and sent as one script (the projection
+   * runner's pipelined batches) in schema `script`.
+   */
+  async function applyAllWays(writes: Write[]): Promise<void> {
     await inSchema('one', (tx) => applyOneByOne(tx, writes));
     await inSchema('batch', async (tx) => {
-      const batch = new RowBatch(tx);
+      const batch = new RowBatch(tx.connection);
       applyBatched(batch, writes);
-      await batch.flush();
+      await batch.flush(tx);
     });
+    const batch = new RowBatch(dataSource);
+    applyBatched(batch, writes);
+    await dataSource.query(['BEGIN', 'SET LOCAL search_path TO script, public', ...batch.statements().map(inlineStatement), 'COMMIT'].join(';\n'));
   }
   const clear = async () => {
-    for (const schema of ['one', 'batch']) await dataSource.query(`TRUNCATE ${schema}.rb_items, ${schema}.rb_children`);
+    for (const schema of ['one', 'batch', 'script']) await dataSource.query(`TRUNCATE ${schema}.rb_items, ${schema}.rb_children`);
   };
 
   it('writes every column type as TypeORM would (jsonb, date, timestamptz, char(n), numeric, bigint with a transformer); unwritten columns keep their value', async () => {
@@ -107,9 +115,10 @@ describe('RowBatch (set-based projection writes)', () => {
       { kind: 'upsert', row: { itemId: 'b', part: 1, tags: null, revision: 9_007_199_254 } },
       { kind: 'update', itemId: 'a', part: 1, patch: { label: 'patched' } },
     ];
-    await applyBothWays(writes);
+    await applyAllWays(writes);
     const batched = await dump('batch');
     expect(batched).toEqual(await dump('one'));
+    expect(await dump('script')).toEqual(batched);
     expect(batched.items[0]).toMatchObject({ label: 'patched', tags: ['x', 'y "quoted"'], month: '2026-03', amount: '13.00', revision: '3' });
     expect(batched.items[0].seen_at.toISOString()).toBe('2026-03-01T10:00:00.123Z');
   });
@@ -125,10 +134,11 @@ describe('RowBatch (set-based projection writes)', () => {
       { kind: 'insertIfAbsent', row: { itemId: 'a', part: 2, label: 'inserted' } },
       { kind: 'insertIfAbsent', row: { itemId: 'a', part: 2, label: 'second ignored' } },
     ];
-    for (const schema of ['one', 'batch']) await inSchema(schema, (tx) => applyOneByOne(tx, seed));
-    await applyBothWays(writes);
+    for (const schema of ['one', 'batch', 'script']) await inSchema(schema, (tx) => applyOneByOne(tx, seed));
+    await applyAllWays(writes);
     const batched = await dump('batch');
     expect(batched).toEqual(await dump('one'));
+    expect(await dump('script')).toEqual(batched);
     expect(batched.items.map((r: ItemRow & { item_id: string }) => [r.part, r.label, r.amount])).toEqual([
       [1, 'by upsert', '2.00'],
       [2, 'inserted', null],
@@ -136,7 +146,7 @@ describe('RowBatch (set-based projection writes)', () => {
     expect(batched.children.map((c: { child_id: string }) => c.child_id)).toEqual(['c3']);
   });
 
-  it('any sequence of writes flushed as a batch leaves the tables exactly as the same writes one by one (fast-check, seeded)', async () => {
+  it('any sequence of writes flushed as a batch, or sent inlined as one script, leaves the tables exactly as the same writes one by one (fast-check, seeded)', async () => {
     const key = fc.record({ itemId: fc.constantFrom('a', 'b', 'c'), part: fc.constantFrom(1, 2) });
     const columns = fc.record(
       {
@@ -158,9 +168,10 @@ describe('RowBatch (set-based projection writes)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(write, { maxLength: 5 }), fc.array(write, { maxLength: 25 }), async (seed, writes) => {
         await clear();
-        for (const schema of ['one', 'batch']) await inSchema(schema, (tx) => applyOneByOne(tx, seed));
-        await applyBothWays(writes);
+        for (const schema of ['one', 'batch', 'script']) await inSchema(schema, (tx) => applyOneByOne(tx, seed));
+        await applyAllWays(writes);
         expect(await dump('batch')).toEqual(await dump('one'));
+        expect(await dump('script')).toEqual(await dump('one'));
       }),
       { seed: 20261207, numRuns: 60 },
     );
@@ -168,7 +179,7 @@ describe('RowBatch (set-based projection writes)', () => {
 
   it('due actions of many aggregates are synced in one flush: unwanted pending ones cancelled, moved ones rescheduled, done ones kept; one wanted only mid-batch is left cancelled, as per-event syncs would', async () => {
     await dataSource.transaction(async (tx) => {
-      const batch = new RowBatch(tx);
+      const batch = new RowBatch(tx.connection);
       batch.syncDueActions('agg-1', 'rb', [
         { key: 'agg-1:renewal', kind: 'renewal', dueAt: new Date('2026-04-01T00:00:00Z') },
         { key: 'agg-1:notice', kind: 'notice', dueAt: new Date('2026-03-01T00:00:00Z') },
@@ -176,14 +187,14 @@ describe('RowBatch (set-based projection writes)', () => {
       batch.syncDueActions('agg-2', 'rb', [{ key: 'agg-2:renewal', kind: 'renewal', dueAt: new Date('2026-05-01T00:00:00Z') }]);
       batch.syncDueActions('agg-3', 'rb', [{ key: 'agg-3:breach', kind: 'breach', dueAt: new Date('2026-03-02T00:00:00Z') }]);
       batch.syncDueActions('agg-3', 'rb', []);
-      await batch.flush();
+      await batch.flush(tx);
     });
     await dataSource.query(`UPDATE due_actions SET status = 'done' WHERE key = 'agg-1:notice'`);
     await dataSource.transaction(async (tx) => {
-      const batch = new RowBatch(tx);
+      const batch = new RowBatch(tx.connection);
       batch.syncDueActions('agg-1', 'rb', [{ key: 'agg-1:renewal', kind: 'renewal', dueAt: new Date('2026-04-02T00:00:00Z') }]);
       batch.syncDueActions('agg-2', 'rb', []);
-      await batch.flush();
+      await batch.flush(tx);
     });
     const rows = await dataSource.query(`SELECT key, status, due_at FROM due_actions WHERE source = 'rb' ORDER BY key`);
     expect(rows.map((r: { key: string; status: string; due_at: Date }) => [r.key, r.status, r.due_at.toISOString()])).toEqual([

@@ -1,8 +1,9 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { DueActions, type ScheduleRequest, type WantedAction } from '../scheduler/due-actions';
+import { runStatements, type SqlStatement } from './sql-statement';
 
 type Row = Record<string, unknown>;
 
@@ -26,15 +27,19 @@ interface TableBuffer {
  * per 500 events rather than several per event.
  *
  * Only the written columns of an upserted row are updated on conflict, as with `EntityManager.upsert`.
+ * The writes become statements (`statements()`), run in order in the batch's transaction (`flush`)
+ * or sent with the batch's whole transaction in one round trip (the projection runner's pipeline).
  */
 export class RowBatch {
   private readonly tables = new Map<EntityTarget<ObjectLiteral>, TableBuffer>();
+  /** Statements recorded as they are, run after the buffered writes, in the order recorded. */
+  private readonly raw: SqlStatement[] = [];
   /** Per source: each aggregate's last wanted actions, and every action wanted during the batch. */
   private readonly dueActions = new Map<string, { last: Map<string, WantedAction[]>; seen: Map<string, ScheduleRequest> }>();
 
   constructor(
-    /** The batch transaction, for reads (and the rare write that must not wait for the flush). */
-    readonly tx: EntityManager,
+    /** Entity metadata and the driver's value conversions. */
+    private readonly connection: DataSource,
   ) {}
 
   upsert<T extends ObjectLiteral>(entity: EntityTarget<T>, row: Partial<T>): void {
@@ -79,28 +84,42 @@ export class RowBatch {
     for (const w of wanted) bySource.seen.set(w.key, { ...w, aggregateId, source });
   }
 
-  async flush(): Promise<void> {
+  /** A write that does not fit the buffered kinds, kept as it is (runs after them, in order). */
+  statement(text: string, values: unknown[] = []): void {
+    this.raw.push({ text, values });
+  }
+
+  /** Runs the recorded writes in `tx` and empties the batch. */
+  async flush(tx: EntityManager): Promise<void> {
+    await runStatements(tx, this.statements());
+  }
+
+  /** The recorded writes as statements to run in order; empties the batch. */
+  statements(): SqlStatement[] {
+    const out: SqlStatement[] = [];
     for (const table of this.tables.values()) {
-      await this.flushReplacements(table);
+      this.replacementStatements(table, out);
       // Updates first: each was issued before any upsert of its row (a later update is merged into the upsert).
       for (const { where, patch } of table.updates.values()) {
-        if (Object.keys(patch).length > 0) await this.tx.update(table.metadata.target, where, patch);
+        if (Object.keys(patch).length > 0) out.push(this.updateStatement(table, where, patch));
       }
-      await this.insertRows(table, [...table.upserts.values()], 'update');
-      await this.insertRows(table, [...table.inserts.values()], 'ignore');
+      this.insertStatements(table, [...table.upserts.values()], 'update', out);
+      this.insertStatements(table, [...table.inserts.values()], 'ignore', out);
     }
     for (const [source, { last, seen }] of this.dueActions) {
       const wantedAtEnd = new Set([...last.values()].flatMap((wanted) => wanted.map((w) => w.key)));
-      await DueActions.syncMany(this.tx, source, last, [...seen.values()].filter((r) => !wantedAtEnd.has(r.key)));
+      out.push(...DueActions.syncManyStatements(source, last, [...seen.values()].filter((r) => !wantedAtEnd.has(r.key))));
     }
+    out.push(...this.raw.splice(0));
     this.tables.clear();
     this.dueActions.clear();
+    return out;
   }
 
   private table(entity: EntityTarget<ObjectLiteral>): TableBuffer {
     let table = this.tables.get(entity);
     if (!table) {
-      const metadata = this.tx.connection.getMetadata(entity);
+      const metadata = this.connection.getMetadata(entity);
       table = { metadata, upserts: new Map(), updates: new Map(), inserts: new Map(), replacements: new Map() };
       this.tables.set(entity, table);
     }
@@ -117,7 +136,7 @@ export class RowBatch {
       .join('\u0000');
   }
 
-  private async flushReplacements(table: TableBuffer): Promise<void> {
+  private replacementStatements(table: TableBuffer, out: SqlStatement[]): void {
     const byColumn = new Map<string, Array<{ scope: unknown; rows: Row[] }>>();
     for (const r of table.replacements.values()) {
       const list = byColumn.get(r.scopeColumn) ?? [];
@@ -126,11 +145,24 @@ export class RowBatch {
     }
     for (const [scopeColumn, list] of byColumn) {
       const column = this.column(table, scopeColumn);
-      await this.tx.query(`DELETE FROM ${this.quotedTable(table)} WHERE "${column.databaseName}" = ANY($1::${this.sqlType(column)}[])`, [
-        list.map((r) => this.persistent(column, r.scope)),
-      ]);
-      await this.insertRows(table, list.flatMap((r) => r.rows), 'error');
+      out.push({
+        text: `DELETE FROM ${this.quotedTable(table)} WHERE "${column.databaseName}" = ANY($1::${this.sqlType(column)}[])`,
+        values: [list.map((r) => this.persistent(column, r.scope))],
+      });
+      this.insertStatements(table, list.flatMap((r) => r.rows), 'error', out);
     }
+  }
+
+  private updateStatement(table: TableBuffer, where: Row, patch: Row): SqlStatement {
+    const values: unknown[] = [];
+    const param = (propertyName: string, value: unknown) => {
+      const column = this.column(table, propertyName);
+      values.push(this.persistent(column, value));
+      return `"${column.databaseName}" = $${values.length}::${this.sqlType(column)}`;
+    };
+    const set = Object.keys(patch).map((p) => param(p, patch[p]));
+    const condition = Object.keys(where).map((p) => param(p, where[p]));
+    return { text: `UPDATE ${this.quotedTable(table)} SET ${set.join(', ')} WHERE ${condition.join(' AND ')}`, values };
   }
 
   /**
@@ -139,7 +171,7 @@ export class RowBatch {
    * not serialised one by one and then escaped again as array elements (that escaping was the
    * costliest step of a flush).
    */
-  private async insertRows(table: TableBuffer, rows: Row[], onConflict: 'error' | 'update' | 'ignore'): Promise<void> {
+  private insertStatements(table: TableBuffer, rows: Row[], onConflict: 'error' | 'update' | 'ignore', out: SqlStatement[]): void {
     const shapes = new Map<string, Row[]>();
     for (const row of rows) {
       const signature = Object.keys(row).filter((k) => row[k] !== undefined).sort().join(',');
@@ -159,11 +191,11 @@ export class RowBatch {
         columns.forEach((c, i) => (record[`c${i}`] = this.jsonValue(c, row[c.propertyName])));
         return record;
       });
-      await this.tx.query(
-        `INSERT INTO ${this.quotedTable(table)} (${names.join(', ')})
+      out.push({
+        text: `INSERT INTO ${this.quotedTable(table)} (${names.join(', ')})
          SELECT ${columns.map((_, i) => `x.c${i}`).join(', ')} FROM json_to_recordset($1::json) AS x(${columns.map((c, i) => `c${i} ${this.sqlType(c)}`).join(', ')})${conflict}`,
-        [JSON.stringify(records)],
-      );
+        values: [JSON.stringify(records)],
+      });
     }
   }
 
@@ -178,14 +210,14 @@ export class RowBatch {
   }
 
   private sqlType(column: ColumnMetadata): string {
-    const type = this.tx.connection.driver.normalizeType(column);
+    const type = this.connection.driver.normalizeType(column);
     // A bare `character` is char(1): the cast would truncate.
     return column.length && /char/.test(type) ? `${type}(${column.length})` : type;
   }
 
   /** The value as the driver would store it (transformers applied, JSON serialised). */
   private persistent(column: ColumnMetadata, value: unknown): unknown {
-    return this.tx.connection.driver.preparePersistentValue(value ?? null, column);
+    return this.connection.driver.preparePersistentValue(value ?? null, column);
   }
 
   /** The value inside the JSON rows: as the driver would store it, except that JSON columns stay nested. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { deterministicId } from '@oksio/kernel';
+import type { SqlStatement } from '../projections/sql-statement';
 
 export interface DueAction {
   key: string;
@@ -66,7 +67,12 @@ export const DueActions = {
    * with the others no longer wanted, so the table is what one `sync` per event would have left.
    */
   async syncMany(tx: EntityManager, source: string, byAggregate: ReadonlyMap<string, WantedAction[]>, transient: ScheduleRequest[] = []): Promise<void> {
-    if (byAggregate.size === 0) return;
+    for (const s of DueActions.syncManyStatements(source, byAggregate, transient)) await tx.query(s.text, s.values);
+  },
+
+  /** `syncMany` as statements to run in order (a projection batch's writes). */
+  syncManyStatements(source: string, byAggregate: ReadonlyMap<string, WantedAction[]>, transient: ScheduleRequest[] = []): SqlStatement[] {
+    if (byAggregate.size === 0) return [];
     const requests = new Map<string, ScheduleRequest>();
     for (const t of transient) requests.set(t.key, t);
     const wantedKeys: string[] = [];
@@ -76,12 +82,13 @@ export const DueActions = {
         wantedKeys.push(w.key);
       }
     }
-    await upsertActions(tx, [...requests.values()]);
-    await tx.query(
-      `UPDATE due_actions SET status = 'cancelled'
+    const statements = requests.size > 0 ? [upsertStatement([...requests.values()])] : [];
+    statements.push({
+      text: `UPDATE due_actions SET status = 'cancelled'
        WHERE aggregate_id = ANY($1::text[]) AND source = $2 AND ${PENDING_BY_AGGREGATE} AND NOT (key = ANY($3::text[]))`,
-      [[...byAggregate.keys()], source, wantedKeys],
-    );
+      values: [[...byAggregate.keys()], source, wantedKeys],
+    });
+    return statements;
   },
 
   async resetSource(tx: EntityManager, source: string): Promise<void> {
@@ -94,14 +101,19 @@ export type WantedAction = Omit<ScheduleRequest, 'aggregateId' | 'source'>;
 /** Keys must be distinct: one statement cannot update a row twice. */
 async function upsertActions(tx: EntityManager, requests: ScheduleRequest[]): Promise<void> {
   if (requests.length === 0) return;
-  await tx.query(
-    `INSERT INTO due_actions (key, kind, aggregate_id, due_at, payload, command_id, source)
+  const { text, values } = upsertStatement(requests);
+  await tx.query(text, values);
+}
+
+function upsertStatement(requests: ScheduleRequest[]): SqlStatement {
+  return {
+    text: `INSERT INTO due_actions (key, kind, aggregate_id, due_at, payload, command_id, source)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::uuid[], $7::text[])
      ON CONFLICT (key) DO UPDATE SET
        due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, command_id = EXCLUDED.command_id,
        status = 'pending', attempts = 0, retry_at = NULL, last_error = NULL, done_at = NULL
      WHERE due_actions.status <> 'done' OR due_actions.due_at <> EXCLUDED.due_at`,
-    [
+    values: [
       requests.map((r) => r.key),
       requests.map((r) => r.kind),
       requests.map((r) => r.aggregateId),
@@ -110,5 +122,5 @@ async function upsertActions(tx: EntityManager, requests: ScheduleRequest[]): Pr
       requests.map((r) => deterministicId('due-action', r.key, r.dueAt.toISOString())),
       requests.map((r) => r.source),
     ],
-  );
+  };
 }
