@@ -232,6 +232,10 @@ export class ProjectionRunner {
     const pool = (this.options.dataSource.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: a server that ends the session (restart,
+    // terminate) right after the script's reply would otherwise be an unhandled 'error' event.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
       await client.query(script);
     } catch (error) {
@@ -240,6 +244,7 @@ export class ProjectionRunner {
       if ((error as { code?: string }).code === CHECKPOINT_MOVED) throw new LeaseLostError(`checkpoint of ${name} moved under this runner`);
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -35,7 +35,7 @@ export class RowBatch {
   /** Statements recorded as they are, run after the buffered writes, in the order recorded. */
   private readonly raw: SqlStatement[] = [];
   /** Per source: each aggregate's last wanted actions, and every action wanted during the batch. */
-  private readonly dueActions = new Map<string, { last: Map<string, WantedAction[]>; seen: Map<string, ScheduleRequest> }>();
+  private readonly dueActions = new Map<string, { last: Map<string, WantedAction[]>; seen: Map<string, { wanted: WantedAction; aggregateId: string }> }>();
 
   constructor(
     /** Entity metadata and the driver's value conversions. */
@@ -81,7 +81,7 @@ export class RowBatch {
     let bySource = this.dueActions.get(source);
     if (!bySource) this.dueActions.set(source, (bySource = { last: new Map(), seen: new Map() }));
     bySource.last.set(aggregateId, wanted);
-    for (const w of wanted) bySource.seen.set(w.key, { ...w, aggregateId, source });
+    for (const w of wanted) bySource.seen.set(w.key, { wanted: w, aggregateId });
   }
 
   /** A write that does not fit the buffered kinds, kept as it is (runs after them, in order). */
@@ -108,7 +108,9 @@ export class RowBatch {
     }
     for (const [source, { last, seen }] of this.dueActions) {
       const wantedAtEnd = new Set([...last.values()].flatMap((wanted) => wanted.map((w) => w.key)));
-      out.push(...DueActions.syncManyStatements(source, last, [...seen.values()].filter((r) => !wantedAtEnd.has(r.key))));
+      const transient: ScheduleRequest[] = [];
+      for (const [key, { wanted, aggregateId }] of seen) if (!wantedAtEnd.has(key)) transient.push({ ...wanted, aggregateId, source });
+      out.push(...DueActions.syncManyStatements(source, last, transient));
     }
     out.push(...this.raw.splice(0));
     this.tables.clear();
@@ -186,14 +188,15 @@ export class RowBatch {
       const updates = columns.filter((c) => !c.isPrimary).map((c) => `"${c.databaseName}" = EXCLUDED."${c.databaseName}"`);
       const conflict =
         onConflict === 'error' ? '' : onConflict === 'ignore' || updates.length === 0 ? ' ON CONFLICT DO NOTHING' : ` ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
+      const fields = columns.map((_, i) => `c${i}`);
       const records = group.map((row) => {
         const record: Row = {};
-        columns.forEach((c, i) => (record[`c${i}`] = this.jsonValue(c, row[c.propertyName])));
+        for (let i = 0; i < columns.length; i++) record[fields[i]] = this.jsonValue(columns[i], row[columns[i].propertyName]);
         return record;
       });
       out.push({
         text: `INSERT INTO ${this.quotedTable(table)} (${names.join(', ')})
-         SELECT ${columns.map((_, i) => `x.c${i}`).join(', ')} FROM json_to_recordset($1::json) AS x(${columns.map((c, i) => `c${i} ${this.sqlType(c)}`).join(', ')})${conflict}`,
+         SELECT ${fields.map((f) => `x.${f}`).join(', ')} FROM json_to_recordset($1::json) AS x(${columns.map((c, i) => `${fields[i]} ${this.sqlType(c)}`).join(', ')})${conflict}`,
         values: [JSON.stringify(records)],
       });
     }
