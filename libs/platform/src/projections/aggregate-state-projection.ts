@@ -79,7 +79,7 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         // One JSON text for all states (not a jsonb[] whose elements node-postgres escapes one by one).
         statements.push({
           text: `INSERT INTO projection_states (projection, stream_id, revision, state)
-           SELECT $1, x.s, x.r, x.st FROM json_to_recordset($2::json) AS x(s text, r bigint, st jsonb)
+           SELECT $1, x.s, x.r, x.st FROM jsonb_to_recordset($2::jsonb) AS x(s text, r bigint, st jsonb)
            ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
           values: [options.name, JSON.stringify([...written].map(([s, k]) => ({ s, r: k.revision, st: k.state })))],
         });
