@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Decider, DomainEvent } from '@oksio/kernel';
 import type { RecordedEvent } from '@oksio/event-store';
-import type { Projection, ProjectionPipeline } from './projection';
+import type { PipelineRun, Projection, ProjectionPipeline } from './projection';
 import { RowBatch } from './row-batch';
 import { runStatements } from './sql-statement';
 
@@ -23,6 +23,15 @@ export interface AggregateStateProjectionOptions<S> {
    * stream's whole history is usually one batch). Runs after that batch's `onState` calls.
    */
   writeState?(state: S, lastEvent: RecordedEvent, rows: RowBatch): void | Promise<void>;
+  /**
+   * How a state is stored in `projection_states` when not as it is: `encode` may record rows the
+   * stored form refers to (written in the same batch, before the states); `decode` gets a batch's
+   * stored states back, reading what they refer to through `read`.
+   */
+  storedState?: {
+    encode(state: S, rows: RowBatch): unknown;
+    decode(stored: unknown[], read: Pick<EntityManager, 'query'>): Promise<S[]>;
+  };
   /** Deletes the read-model rows `onState` and `writeState` wrote (rebuild). */
   resetRows(tx: EntityManager): Promise<void>;
 }
@@ -34,6 +43,7 @@ export interface AggregateStateProjectionOptions<S> {
  */
 export function aggregateStateProjection<S>(options: AggregateStateProjectionOptions<S>): Projection {
   const prefix = `${options.category}-`;
+  // States as folded (decoded), never as stored.
   type Known = { revision: number; state: S };
 
   /**
@@ -42,22 +52,32 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
    * rows it records are written once per batch. The states the previous batch wrote are kept in
    * memory: that batch may not be committed yet when the next one is prepared.
    */
-  const pipeline = (): ProjectionPipeline => {
+  const pipeline = ({ fromStart }: PipelineRun = { fromStart: false }): ProjectionPipeline => {
     let previousBatch = new Map<string, Known>();
+    // A run from the start of the log over an empty state table (a rebuild): a stream whose first
+    // event (revision 0) is in a batch cannot have a stored state yet, so none is read for it.
+    let fresh: boolean | undefined = fromStart ? undefined : false;
     return {
       async prepare(events, { read, connection }) {
         const mine = events.filter((e) => e.streamId.startsWith(prefix));
         const written = new Map<string, Known>();
         const carried = previousBatch;
         previousBatch = written;
+        if (fresh === undefined) {
+          const [{ empty }] = await read.query('SELECT NOT EXISTS (SELECT 1 FROM projection_states WHERE projection = $1) AS empty', [options.name]);
+          fresh = empty === true;
+        }
         if (mine.length === 0) return [];
-        const streamIds = [...new Set(mine.map((e) => e.streamId))];
-        const missing = streamIds.filter((id) => !carried.has(id));
+        const firstRevision = new Map<string, number>();
+        for (const e of mine) if (!firstRevision.has(e.streamId)) firstRevision.set(e.streamId, e.revision);
+        const streamIds = [...firstRevision.keys()];
+        const missing = streamIds.filter((id) => !carried.has(id) && !(fresh && firstRevision.get(id) === 0));
         const rows: Array<{ stream_id: string; revision: string; state: S }> =
           missing.length === 0
             ? []
             : await read.query('SELECT stream_id, revision, state FROM projection_states WHERE projection = $1 AND stream_id = ANY($2::text[])', [options.name, missing]);
-        const current = new Map<string, Known>(rows.map((r) => [r.stream_id, { revision: Number(r.revision), state: r.state }]));
+        const stored = options.storedState ? await options.storedState.decode(rows.map((r) => r.state), read) : rows.map((r) => r.state);
+        const current = new Map<string, Known>(rows.map((r, i) => [r.stream_id, { revision: Number(r.revision), state: stored[i] }]));
         for (const id of streamIds) if (carried.has(id)) current.set(id, carried.get(id)!);
         const changed = new Map<string, RecordedEvent>();
         const writes = new RowBatch(connection);
@@ -75,13 +95,15 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
           for (const [streamId, lastEvent] of changed) await options.writeState(current.get(streamId)!.state, lastEvent, writes);
         }
         for (const id of changed.keys()) written.set(id, current.get(id)!);
+        const encode = options.storedState?.encode;
+        const states = [...written].map(([s, k]) => ({ s, r: k.revision, st: encode ? encode(k.state, writes) : k.state }));
         const statements = writes.statements();
         // One JSON text for all states (not a jsonb[] whose elements node-postgres escapes one by one).
         statements.push({
           text: `INSERT INTO projection_states (projection, stream_id, revision, state)
            SELECT $1, x.s, x.r, x.st FROM jsonb_to_recordset($2::jsonb) AS x(s text, r bigint, st jsonb)
            ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-          values: [options.name, JSON.stringify([...written].map(([s, k]) => ({ s, r: k.revision, st: k.state })))],
+          values: [options.name, JSON.stringify(states)],
         });
         return statements;
       },

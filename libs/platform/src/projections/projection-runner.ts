@@ -1,4 +1,4 @@
-import { Client, escapeLiteral, type Pool } from 'pg';
+import { Client, escapeLiteral, type Pool, type PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type EventStore, type Position, type RecordedEvent, START, Upcasters, comparePositions } from '@oksio/event-store';
@@ -187,9 +187,12 @@ export class ProjectionRunner {
    * flight; an error stops the run after the in-flight batch has settled. Returns the events applied.
    */
   private async runPipelined(projection: Projection, onProgress?: (applied: number) => void): Promise<number> {
-    const pipeline = projection.pipeline!();
     const context = { read: this.options.dataSource, connection: this.options.dataSource };
     let checkpoint = await this.readCheckpoint(projection.name);
+    const pipeline = projection.pipeline!({ fromStart: comparePositions(checkpoint, START) === 0 });
+    // One connection for the run's scripts, taken now: a script is then written to the socket the
+    // moment it is ready, not when the next prepare happens to yield to the event loop.
+    const connection = await BatchConnection.take((this.options.dataSource.driver as PostgresDriver).master as Pool);
     let inFlight: Promise<void> | null = null;
     let total = 0;
     try {
@@ -202,7 +205,7 @@ export class ProjectionRunner {
         if (full) this.readAheadFrom(projection.name, last);
         const statements = await pipeline.prepare(this.selected(projection, events), context);
         if (inFlight) await inFlight;
-        inFlight = this.commitScript(projection.name, from, last, events.length, statements).then(() => {
+        inFlight = connection.commit(projection.name, from, last, events.length, statements).then(() => {
           total += events.length;
           this.options.onBatch?.(projection.name, events.length, last);
           onProgress?.(total);
@@ -216,37 +219,10 @@ export class ProjectionRunner {
     } catch (error) {
       await inFlight?.catch(() => undefined);
       throw error;
+    } finally {
+      connection.release();
     }
     return total;
-  }
-
-  private async commitScript(name: string, from: Position, to: Position, events: number, statements: SqlStatement[]): Promise<void> {
-    const moved = `DO $cas$ BEGIN
-      UPDATE projection_checkpoints
-         SET commit_pos = ${to.commit}, prepare_pos = ${to.prepare}, events_applied = events_applied + ${events}, updated_at = now()
-       WHERE name = ${escapeLiteral(name)} AND commit_pos = ${from.commit} AND prepare_pos = ${from.prepare};
-      IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '${CHECKPOINT_MOVED}', MESSAGE = 'checkpoint moved';
-      END IF;
-    END $cas$`;
-    const script = ['BEGIN', moved, ...statements.map(inlineStatement), 'COMMIT'].join(';\n');
-    const pool = (this.options.dataSource.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    // A checked-out client has no pool listener: a server that ends the session (restart,
-    // terminate) right after the script's reply would otherwise be an unhandled 'error' event.
-    const onError = (error: Error) => (broken = error);
-    client.on('error', onError);
-    try {
-      await client.query(script);
-    } catch (error) {
-      // The script stops at the failed statement and leaves its transaction open (aborted).
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      if ((error as { code?: string }).code === CHECKPOINT_MOVED) throw new LeaseLostError(`checkpoint of ${name} moved under this runner`);
-      throw error;
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
-    }
   }
 
   private selected(projection: Projection, events: RecordedEvent[]): RecordedEvent[] {
@@ -359,4 +335,49 @@ function rowCount(result: unknown): number {
 
 function waitFor(store: EventStore): Promise<void> {
   return store.waitForEvents ? store.waitForEvents(1000) : new Promise((r) => setTimeout(r, 250));
+}
+
+/** The connection a pipelined run sends its batch scripts on. */
+class BatchConnection {
+  private broken: Error | undefined;
+  private readonly onError = (error: Error) => (this.broken = error);
+
+  private constructor(private readonly client: PoolClient) {
+    // A checked-out client has no pool listener: a server that ends the session (restart,
+    // terminate) between two scripts would otherwise be an unhandled 'error' event.
+    client.on('error', this.onError);
+  }
+
+  static async take(pool: Pool): Promise<BatchConnection> {
+    return new BatchConnection(await pool.connect());
+  }
+
+  /**
+   * One batch's transaction in one round trip: the checkpoint compare-and-set first (it also locks
+   * the checkpoint row), the statements, COMMIT. node-postgres writes an idle client's query to the
+   * socket synchronously, so the database starts on it while the runner prepares the next batch.
+   */
+  async commit(name: string, from: Position, to: Position, events: number, statements: SqlStatement[]): Promise<void> {
+    const moved = `DO $cas$ BEGIN
+      UPDATE projection_checkpoints
+         SET commit_pos = ${to.commit}, prepare_pos = ${to.prepare}, events_applied = events_applied + ${events}, updated_at = now()
+       WHERE name = ${escapeLiteral(name)} AND commit_pos = ${from.commit} AND prepare_pos = ${from.prepare};
+      IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '${CHECKPOINT_MOVED}', MESSAGE = 'checkpoint moved';
+      END IF;
+    END $cas$`;
+    const script = ['BEGIN', moved, ...statements.map(inlineStatement), 'COMMIT'].join(';\n');
+    try {
+      await this.client.query(script);
+    } catch (error) {
+      // The script stops at the failed statement and leaves its transaction open (aborted).
+      await this.client.query('ROLLBACK').catch((e: Error) => (this.broken = e));
+      if ((error as { code?: string }).code === CHECKPOINT_MOVED) throw new LeaseLostError(`checkpoint of ${name} moved under this runner`);
+      throw error;
+    }
+  }
+
+  release(): void {
+    this.client.removeListener('error', this.onError);
+    this.client.release(this.broken);
+  }
 }

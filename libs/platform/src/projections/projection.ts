@@ -22,9 +22,14 @@ export interface Projection {
    * can send one batch's transaction in a single round trip and prepare the next batch while the
    * database applies it (catch-up and rebuilds). The runner keeps at most one batch in flight.
    */
-  pipeline?(): ProjectionPipeline;
+  pipeline?(run: PipelineRun): ProjectionPipeline;
   /** Removes every row the projection wrote, before a rebuild from position 0. */
   reset(tx: EntityManager): Promise<void>;
+}
+
+export interface PipelineRun {
+  /** The run starts at the beginning of the log (a rebuild, or a projection never run). */
+  fromStart: boolean;
 }
 
 /**

@@ -26,10 +26,22 @@ export class SubscriptionRow {
   @Column('boolean', { name: 'deliveries_suspended' }) deliveriesSuspended: boolean;
   @Column('integer', { name: 'active_suspensions' }) activeSuspensions: number;
   @Column('jsonb') items: ItemState[];
-  @Column('jsonb', { nullable: true }) terms: ResolvedTerms | null;
+  /** The contract's resolved terms, stored once per distinct content in `subscription_terms` (null before signature). */
+  @Column('text', { name: 'terms_id', nullable: true }) termsId: string | null;
   @Column('bigint', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } }) revision: number;
   @Column('timestamptz', { name: 'placed_at', nullable: true }) placedAt: Date | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+/**
+ * Resolved terms (CON-01), stored once per distinct content: most contracts of a service share
+ * theirs, and a copy per contract was half of what a rebuild of the subscriptions read model wrote.
+ * `terms_id` is a hash of the terms' canonical JSON (`termsIdOf`).
+ */
+@Entity('subscription_terms')
+export class SubscriptionTermsRow {
+  @PrimaryColumn('text', { name: 'terms_id' }) termsId: string;
+  @Column('jsonb') terms: ResolvedTerms;
 }
 
 /** The commitment calendar of a contract (line_id '') and of each MOBILE line (SUB-02, SUB-03, SUB-04, SUB-15). */

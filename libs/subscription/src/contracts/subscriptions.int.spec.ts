@@ -103,6 +103,26 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
     expect(one.body.commitment).toMatchObject({ periodStartOn: '2026-04-01', periodEndOn: '2031-03-31', initialEndOn: '2031-03-31', renewalCount: 0, noticeDeadlineOn: '2030-12-31', monthsRemaining: 60, asOf: '2026-03-02' });
     expect(one.headers['etag']).toBe('"4"');
   });
+  it('CON-01 resolved terms are stored once per content: contracts with the same terms share one row; get and list show the terms, not their id', async () => {
+    const [a, b] = [await activeContract('DATA', '2026-03-02'), await activeContract('DATA', '2026-03-02')];
+    await caughtUp();
+    const { rows } = await t.runtime.pool.query('SELECT subscription_id, terms_id FROM subscriptions WHERE subscription_id = ANY($1::uuid[])', [[a, b]]);
+    expect(rows).toHaveLength(2);
+    expect(rows[0].terms_id).toBe(rows[1].terms_id);
+    const stored = await t.runtime.pool.query('SELECT count(*)::int AS n FROM subscription_terms WHERE terms_id = $1', [rows[0].terms_id]);
+    expect(stored.rows[0].n).toBe(1);
+    const one = await get(`/subscriptions/${a}`).expect(200);
+    expect(one.body.terms).toMatchObject({ service: 'DATA', cpVersion: 'CP-DATA-2026.1', initialTermMonths: 60 });
+    expect(one.body).not.toHaveProperty('termsId');
+    const listed = await get(`/subscriptions?customerId=${customerId}&service=DATA&limit=200`).expect(200);
+    const item = listed.body.items.find((x: { subscriptionId: string }) => x.subscriptionId === b);
+    expect(item.terms).toEqual(one.body.terms);
+    expect(item).not.toHaveProperty('termsId');
+    // The folded state refers to its terms by the same id (stored once, not per contract).
+    const state = await t.runtime.pool.query(`SELECT state FROM projection_states WHERE projection = 'subscriptions' AND stream_id = $1`, [`subscription-${a}`]);
+    expect(state.rows[0].state).toMatchObject({ terms: null, termsId: rows[0].terms_id });
+  });
+
   it('SUB-09 CON-01 invalid dates or an unknown service → 400 naming the field and the rule; domain refusals → 422; nothing appended', async () => {
     const before = await eventCount();
     const badDate = await post('/subscriptions', orderBody('DATA', '2026-02-30')).expect(400);

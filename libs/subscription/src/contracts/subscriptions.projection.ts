@@ -6,6 +6,7 @@ import { SUBSCRIPTION_EVENT_TYPES, type EventOf, type SubscriptionEvent } from '
 import { isBefore } from '../domain/local-date';
 import type { SubscriptionState } from '../domain/state';
 import { subscriptionDecider } from '../domain/subscription.decider';
+import { readTerms, writeTerms } from './contract-terms.store';
 import { CommitmentRow, SubscriptionRow, SuspensionRow } from './subscription.entities';
 
 export const SUBSCRIPTIONS_PROJECTION = 'subscriptions';
@@ -52,10 +53,20 @@ export function createSubscriptionsProjection(): Projection {
       writeSubscription(state, lastEvent, at, rows);
       writeCommitments(state, at, rows);
     },
+    // Folded states refer to their terms by id, like the contract rows (stored once per content).
+    storedState: {
+      encode: (state, rows) => (state.terms ? { ...state, terms: null, termsId: writeTerms(state.terms, rows) } : state),
+      async decode(stored, read) {
+        const states = stored as Array<SubscriptionState & { termsId?: string }>;
+        const terms = await readTerms(read, states.flatMap((s) => (s.termsId ? [s.termsId] : [])));
+        return states.map(({ termsId, ...state }) => (termsId ? { ...state, terms: terms.get(termsId)! } : state));
+      },
+    },
     async resetRows(tx) {
       await tx.query('DELETE FROM subscription_suspensions');
       await tx.query('DELETE FROM subscription_commitments');
       await tx.query('DELETE FROM subscriptions');
+      await tx.query('DELETE FROM subscription_terms');
       await DueActions.resetSource(tx, SUBSCRIPTIONS_PROJECTION);
     },
   });
@@ -81,7 +92,7 @@ function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, at
     deliveriesSuspended: state.deliveriesSuspended !== null,
     activeSuspensions: Object.keys(state.suspensions).length,
     items: Object.values(state.items),
-    terms: state.terms,
+    termsId: state.terms ? writeTerms(state.terms, rows) : null,
     revision: recorded.revision,
     updatedAt: at,
   };

@@ -10,8 +10,10 @@ import { commandForDueAction } from '../domain/due-dates';
 import { subscriptionStream, type SubscriptionEvent } from '../domain/events';
 import { isAfter, isLocalDate, localDateOf } from '../domain/local-date';
 import type { SubscriptionState } from '../domain/state';
+import type { ResolvedTerms } from '../domain/terms';
 import { subscriptionDecider } from '../domain/subscription.decider';
 import type { CommitmentsQueryDto, DateRangeQueryDto, OrdersQueryDto, PageArgs, PlaceOrderDto, SubscriptionsQueryDto, SuspensionsQueryDto } from './subscriptions.dto';
+import { readTerms } from './contract-terms.store';
 import { CommitmentRow, SubscriptionRow, SuspensionRow } from './subscription.entities';
 
 export interface CommandResult {
@@ -42,7 +44,10 @@ export interface CommitmentView extends CommitmentRow {
   asOf: string;
 }
 
-export interface SubscriptionView extends SubscriptionRow {
+/** A contract as the API shows it: its row with its resolved terms (CON-01) instead of their id. */
+export type ContractView = Omit<SubscriptionRow, 'termsId'> & { terms: ResolvedTerms | null };
+
+export interface SubscriptionView extends ContractView {
   commitment: CommitmentView | null;
 }
 
@@ -185,24 +190,36 @@ export class SubscriptionsService {
     const row = await this.dataSource.getRepository(SubscriptionRow).findOneBy({ subscriptionId });
     if (!row) throw new NotFoundError('subscription_not_found', `No subscription ${subscriptionId}`, [{ field: 'subscriptionId', message: 'unknown subscription' }]);
     const commitment = await this.dataSource.getRepository(CommitmentRow).findOneBy({ subscriptionId, lineId: '' });
-    return { ...row, commitment: commitment ? this.commitmentView(commitment, this.today()) : null };
+    const [view] = await this.withTerms([row]);
+    return { ...view, commitment: commitment ? this.commitmentView(commitment, this.today()) : null };
   }
 
-  async list(q: SubscriptionsQueryDto): Promise<Page<SubscriptionRow>> {
+  /** Rows with their resolved terms (one query for the distinct terms of the page). */
+  private async withTerms(rows: SubscriptionRow[]): Promise<ContractView[]> {
+    const terms = await readTerms(this.dataSource, rows.flatMap((r) => (r.termsId ? [r.termsId] : [])));
+    return rows.map(({ termsId, ...row }) => ({ ...row, terms: termsId ? terms.get(termsId)! : null }));
+  }
+
+  private async contractPage(qb: SelectQueryBuilder<SubscriptionRow>, q: PageArgs): Promise<Page<ContractView>> {
+    const rows = await page(qb, q);
+    return { ...rows, items: await this.withTerms(rows.items) };
+  }
+
+  async list(q: SubscriptionsQueryDto): Promise<Page<ContractView>> {
     const qb = this.dataSource.getRepository(SubscriptionRow).createQueryBuilder('s');
     if (q.customerId) qb.andWhere('s.customer_id = :customerId', { customerId: q.customerId });
     if (q.status) qb.andWhere('s.status = :status', { status: q.status });
     if (q.service) qb.andWhere('s.service = :service', { service: q.service });
-    return page(qb.orderBy('s.placed_at', 'DESC').addOrderBy('s.subscription_id'), q);
+    return this.contractPage(qb.orderBy('s.placed_at', 'DESC').addOrderBy('s.subscription_id'), q);
   }
 
   /** Orders by status (SUB-09): pending feasibility, accepted, refused, cancelled, delivered. */
-  async orders(q: OrdersQueryDto): Promise<Page<SubscriptionRow>> {
+  async orders(q: OrdersQueryDto): Promise<Page<ContractView>> {
     const qb = this.dataSource.getRepository(SubscriptionRow).createQueryBuilder('s');
     if (q.status) qb.andWhere('s.order_status = :status', { status: q.status });
     if (q.customerId) qb.andWhere('s.customer_id = :customerId', { customerId: q.customerId });
     if (q.service) qb.andWhere('s.service = :service', { service: q.service });
-    return page(qb.orderBy('s.placed_at', 'ASC').addOrderBy('s.subscription_id'), q);
+    return this.contractPage(qb.orderBy('s.placed_at', 'ASC').addOrderBy('s.subscription_id'), q);
   }
 
   async commitments(q: CommitmentsQueryDto): Promise<Page<CommitmentView>> {
