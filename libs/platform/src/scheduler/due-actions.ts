@@ -105,22 +105,28 @@ async function upsertActions(tx: EntityManager, requests: ScheduleRequest[]): Pr
   await tx.query(text, values);
 }
 
+/** One JSON text for all rows (as RowBatch does): no array literal escaped element by element. */
 function upsertStatement(requests: ScheduleRequest[]): SqlStatement {
   return {
     text: `INSERT INTO due_actions (key, kind, aggregate_id, due_at, payload, command_id, source)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::uuid[], $7::text[])
+     SELECT x.key, x.kind, x.aggregate_id, x.due_at, x.payload, x.command_id, x.source
+       FROM jsonb_to_recordset($1::jsonb) AS x(key text, kind text, aggregate_id text, due_at timestamptz, payload jsonb, command_id uuid, source text)
      ON CONFLICT (key) DO UPDATE SET
        due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, command_id = EXCLUDED.command_id,
        status = 'pending', attempts = 0, retry_at = NULL, last_error = NULL, done_at = NULL
      WHERE due_actions.status <> 'done' OR due_actions.due_at <> EXCLUDED.due_at`,
     values: [
-      requests.map((r) => r.key),
-      requests.map((r) => r.kind),
-      requests.map((r) => r.aggregateId),
-      requests.map((r) => r.dueAt),
-      requests.map((r) => JSON.stringify(r.payload ?? {})),
-      requests.map((r) => deterministicId('due-action', r.key, r.dueAt.toISOString())),
-      requests.map((r) => r.source),
+      JSON.stringify(
+        requests.map((r) => ({
+          key: r.key,
+          kind: r.kind,
+          aggregate_id: r.aggregateId,
+          due_at: r.dueAt.toISOString(),
+          payload: r.payload ?? {},
+          command_id: deterministicId('due-action', r.key, r.dueAt.toISOString()),
+          source: r.source,
+        })),
+      ),
     ],
   };
 }
