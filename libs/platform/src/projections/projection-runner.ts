@@ -1,6 +1,5 @@
-import { Client, escapeLiteral, type Pool, type PoolClient } from 'pg';
+import { Client, escapeLiteral } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type EventStore, type Position, type RecordedEvent, START, Upcasters, comparePositions } from '@oksio/event-store';
 import type { Projection } from './projection';
 import { inlineStatement, type SqlStatement } from './sql-statement';
@@ -141,7 +140,7 @@ export class ProjectionRunner {
     try {
       while (!this.stopped && !leaseLost) {
         try {
-          const applied = projection.pipeline ? await this.runPipelined(projection) : await this.runBatch(projection);
+          const applied = projection.pipeline ? await this.runPipelined(projection, new BatchConnection(lease)) : await this.runBatch(projection);
           if (applied === 0) await waitFor(this.options.store);
         } catch (error) {
           if (error instanceof LeaseLostError) break;
@@ -186,13 +185,15 @@ export class ProjectionRunner {
    * the next batch is read and prepared while the database applies it. At most one batch is in
    * flight; an error stops the run after the in-flight batch has settled. Returns the events applied.
    */
-  private async runPipelined(projection: Projection, onProgress?: (applied: number) => void): Promise<number> {
+  /**
+   * `connection` is a dedicated connection, not one borrowed from the pool for the run: a run also
+   * reads through the pool, and runs holding pool connections while waiting for another could take
+   * them all (a worker runs a dozen projections on a pool of ten).
+   */
+  private async runPipelined(projection: Projection, connection: BatchConnection, onProgress?: (applied: number) => void): Promise<number> {
     const context = { read: this.options.dataSource, connection: this.options.dataSource };
     let checkpoint = await this.readCheckpoint(projection.name);
     const pipeline = projection.pipeline!({ fromStart: comparePositions(checkpoint, START) === 0 });
-    // One connection for the run's scripts, taken now: a script is then written to the socket the
-    // moment it is ready, not when the next prepare happens to yield to the event loop.
-    const connection = await BatchConnection.take((this.options.dataSource.driver as PostgresDriver).master as Pool);
     let inFlight: Promise<void> | null = null;
     let total = 0;
     try {
@@ -219,8 +220,6 @@ export class ProjectionRunner {
     } catch (error) {
       await inFlight?.catch(() => undefined);
       throw error;
-    } finally {
-      connection.release();
     }
     return total;
   }
@@ -293,9 +292,23 @@ export class ProjectionRunner {
     await this.ensureCheckpoint(name);
     let total = 0;
     const progress = (applied: number) => onProgress?.(total + applied);
+    if (!projection.pipeline) {
+      for (let n = await this.runBatch(projection); n > 0; n = await this.runBatch(projection)) {
+        total += n;
+        progress(0);
+      }
+      return total;
+    }
     // Each pipelined run goes to the head it saw; the loop ends when a run finds nothing new.
-    const run = () => (projection.pipeline ? this.runPipelined(projection, progress) : this.runBatch(projection).then((n) => (progress(n), n)));
-    for (let n = await run(); n > 0; n = await run()) total += n;
+    const client = new Client({ connectionString: this.options.connectionString });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const connection = new BatchConnection(client);
+      for (let n = await this.runPipelined(projection, connection, progress); n > 0; n = await this.runPipelined(projection, connection, progress)) total += n;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
     return total;
   }
 
@@ -337,20 +350,13 @@ function waitFor(store: EventStore): Promise<void> {
   return store.waitForEvents ? store.waitForEvents(1000) : new Promise((r) => setTimeout(r, 250));
 }
 
-/** The connection a pipelined run sends its batch scripts on. */
+/**
+ * The connection pipelined runs send their batch scripts on: the lease connection of a projection
+ * run here, or a connection opened for a catch-up. It is not borrowed from the pool, so a script
+ * is written to the socket the moment it is ready.
+ */
 class BatchConnection {
-  private broken: Error | undefined;
-  private readonly onError = (error: Error) => (this.broken = error);
-
-  private constructor(private readonly client: PoolClient) {
-    // A checked-out client has no pool listener: a server that ends the session (restart,
-    // terminate) between two scripts would otherwise be an unhandled 'error' event.
-    client.on('error', this.onError);
-  }
-
-  static async take(pool: Pool): Promise<BatchConnection> {
-    return new BatchConnection(await pool.connect());
-  }
+  constructor(private readonly client: Client) {}
 
   /**
    * One batch's transaction in one round trip: the checkpoint compare-and-set first (it also locks
@@ -370,14 +376,9 @@ class BatchConnection {
       await this.client.query(script);
     } catch (error) {
       // The script stops at the failed statement and leaves its transaction open (aborted).
-      await this.client.query('ROLLBACK').catch((e: Error) => (this.broken = e));
+      await this.client.query('ROLLBACK').catch(() => undefined);
       if ((error as { code?: string }).code === CHECKPOINT_MOVED) throw new LeaseLostError(`checkpoint of ${name} moved under this runner`);
       throw error;
     }
-  }
-
-  release(): void {
-    this.client.removeListener('error', this.onError);
-    this.client.release(this.broken);
   }
 }
