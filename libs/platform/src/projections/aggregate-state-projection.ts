@@ -98,10 +98,11 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         const encode = options.storedState?.encode;
         const states = [...written].map(([s, k]) => ({ s, r: k.revision, st: encode ? encode(k.state, writes) : k.state }));
         const statements = writes.statements();
-        // One JSON text for all states (not a jsonb[] whose elements node-postgres escapes one by one).
+        // One JSON text for all states (not an array whose elements node-postgres escapes one by one),
+        // read as json: the states are stored as validated text (`json`), never parsed into jsonb.
         statements.push({
           text: `INSERT INTO projection_states (projection, stream_id, revision, state)
-           SELECT $1, x.s, x.r, x.st FROM jsonb_to_recordset($2::jsonb) AS x(s text, r bigint, st jsonb)
+           SELECT $1, x.s, x.r, x.st FROM json_to_recordset($2::json) AS x(s text, r bigint, st json)
            ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
           values: [options.name, JSON.stringify(states)],
         });
