@@ -104,6 +104,26 @@ describe('Projection runner', () => {
       expect((await dataSource.query('SELECT 1 AS ok'))[0].ok).toBe(1);
     });
 
+    it('stop() during a long catch-up returns after the batch in flight, not at the head; the next start goes on from there', async () => {
+      await appendMany(40, 50);
+      const total = Number((await pool.query(`SELECT count(*) FROM es_events WHERE type = 'Counted'`)).rows[0].count);
+      let stopping: Promise<void> | null = null;
+      const runner = new ProjectionRunner({
+        dataSource, store, connectionString: db.url, owner: 'test', projections: [pipelinedCountingProjection('stopped', 'test')], batchSize: 37,
+        onBatch: () => (stopping ??= runner.stop()),
+      });
+      await runner.start();
+      await until(async () => stopping !== null, (started) => started, 20_000, 'first batch');
+      await stopping;
+      const atStop = (await checkpoint('stopped')).applied;
+      expect(atStop).toBeGreaterThanOrEqual(37);
+      expect(atStop).toBeLessThanOrEqual(3 * 37);
+      expect(await applied('stopped')).toBe(atStop);
+      const again = new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: 'test', projections: [pipelinedCountingProjection('stopped', 'test')], batchSize: 37 });
+      expect(await again.catchUp('stopped')).toBe(total - atStop);
+      expect(await applied('stopped')).toBe(total);
+    });
+
     it('two runners catching up at once: the checkpoint compare-and-set refuses the second writer of a range, every event is applied once', async () => {
       const total = Number((await pool.query(`SELECT count(*) FROM es_events WHERE type = 'Counted'`)).rows[0].count);
       const runner = (worker: string) =>

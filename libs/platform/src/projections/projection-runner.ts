@@ -140,7 +140,9 @@ export class ProjectionRunner {
     try {
       while (!this.stopped && !leaseLost) {
         try {
-          const applied = projection.pipeline ? await this.runPipelined(projection, new BatchConnection(lease)) : await this.runBatch(projection);
+          const applied = projection.pipeline
+            ? await this.runPipelined(projection, new BatchConnection(lease), () => this.stopped || leaseLost)
+            : await this.runBatch(projection);
           if (applied === 0) await waitFor(this.options.store);
         } catch (error) {
           if (error instanceof LeaseLostError) break;
@@ -190,7 +192,7 @@ export class ProjectionRunner {
    * reads through the pool, and runs holding pool connections while waiting for another could take
    * them all (a worker runs a dozen projections on a pool of ten).
    */
-  private async runPipelined(projection: Projection, connection: BatchConnection, onProgress?: (applied: number) => void): Promise<number> {
+  private async runPipelined(projection: Projection, connection: BatchConnection, interrupted: () => boolean, onProgress?: (applied: number) => void): Promise<number> {
     const context = { read: this.options.dataSource, connection: this.options.dataSource };
     let checkpoint = await this.readCheckpoint(projection.name);
     const pipeline = projection.pipeline!({ fromStart: comparePositions(checkpoint, START) === 0 });
@@ -214,7 +216,8 @@ export class ProjectionRunner {
         // Settled below; without this a failure during the next prepare would be reported unhandled.
         inFlight.catch(() => undefined);
         checkpoint = last;
-        if (!full) break;
+        // At the head, or interrupted (a stop waits for the batch in flight, not for the whole catch-up).
+        if (!full || interrupted()) break;
       }
       if (inFlight) await inFlight;
     } catch (error) {
@@ -305,7 +308,8 @@ export class ProjectionRunner {
     await client.connect();
     try {
       const connection = new BatchConnection(client);
-      for (let n = await this.runPipelined(projection, connection, progress); n > 0; n = await this.runPipelined(projection, connection, progress)) total += n;
+      const run = () => this.runPipelined(projection, connection, () => false, progress);
+      for (let n = await run(); n > 0; n = await run()) total += n;
     } finally {
       await client.end().catch(() => undefined);
     }
