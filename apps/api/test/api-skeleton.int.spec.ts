@@ -44,6 +44,22 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     expect(Math.abs(Date.parse(t.runtime.testClock!.state().now) - Date.parse(before.now))).toBeLessThan(5000);
   });
 
+  it('a test-clock instant outside 1970–9999 (REST or GraphQL, set or advance) → 400 naming the field, the clock unchanged, never a 500', async () => {
+    const before = t.runtime.testClock!.state();
+    for (const body of [{ instant: '1969-12-31T23:59:59Z' }, { advance: 'P999999Y' }]) {
+      const res = await request(t.http).post('/admin/clock').set('X-API-Key', KEYS.admin).send(body).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field: Object.keys(body)[0] }] });
+    }
+    const gql = await request(t.http)
+      .post('/graphql')
+      .set('X-API-Key', KEYS.admin)
+      .send({ query: 'mutation { setTestClock(instant: "-232550-09-08T05:54:23.070Z") { now } }' })
+      .expect(200);
+    expect(gql.body.errors[0].extensions).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(t.runtime.testClock!.state().frozen).toBe(before.frozen);
+    expect(Math.abs(Date.parse(t.runtime.testClock!.state().now) - Date.parse(before.now))).toBeLessThan(5000);
+  });
+
   it('malformed JSON → 400 problem+json, never a 500', async () => {
     const res = await request(t.http)
       .post('/admin/clock')

@@ -3,6 +3,7 @@ import { Args, Field, Float, GraphQLISODateTime, Mutation, ObjectType, Query, Re
 import { DateTime, Duration } from 'luxon';
 import { CLOCK, type Clock, ValidationError } from '@oksio/kernel';
 import { type CommandContext, Ctx, ForbiddenError, RUNTIME, Roles, type Runtime } from '@oksio/platform';
+import { clockTarget } from '../admin/clock-target';
 
 @ObjectType('AdminSession', { description: 'Who is calling and what the server clock says (admin client)' })
 class AdminSessionType {
@@ -76,7 +77,7 @@ export class AdminSessionResolver {
       }
       target = parsed.toJSDate();
     }
-    await clock.set(target, frozen ?? true);
+    await clock.set(clockTarget(target, advance ? 'advance' : 'instant'), frozen ?? true);
     const state = clock.state();
     return { now: new Date(state.now), frozen: state.frozen, offsetMs: state.offsetMs };
   }

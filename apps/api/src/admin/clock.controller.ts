@@ -4,6 +4,7 @@ import { IsBoolean, IsISO8601, IsOptional, Matches, ValidateIf } from 'class-val
 import { DateTime, Duration } from 'luxon';
 import { ValidationError } from '@oksio/kernel';
 import { ForbiddenError, RUNTIME, Roles, type Runtime } from '@oksio/platform';
+import { clockTarget } from './clock-target';
 
 export class SetClockDto {
   @ApiPropertyOptional({ example: '2031-02-01T08:00:00Z', description: 'Instant to travel to (ISO-8601)' })
@@ -55,7 +56,7 @@ export class ClockController {
       ? // Months and years follow the Paris calendar (1 Jan + P1M = 1 Feb local), the rest is exact.
         DateTime.fromJSDate(clock.now(), { zone: 'Europe/Paris' }).plus(Duration.fromISO(body.advance)).toJSDate()
       : new Date(body.instant!);
-    await clock.set(target, body.frozen ?? true);
+    await clock.set(clockTarget(target, body.advance ? 'advance' : 'instant'), body.frozen ?? true);
     return clock.state();
   }
 
