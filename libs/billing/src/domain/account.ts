@@ -327,8 +327,9 @@ export function applyInvoiceToAccount(state: AccountState, invoiceId: string, fa
       invoiceIds: [...before.invoiceIds, invoiceId],
       subscription: Money.eur(before.subscription).add(Money.eur(f.subscription)).toString(),
       consumption: Money.eur(before.consumption).add(Money.eur(f.consumption)).toString(),
-      items: { ...before.items, ...f.items },
-      options: { ...before.options, ...f.options },
+      // Additive: an item-month is billed once, then only credited (SUS-05 after the fact).
+      items: addAmounts(before.items, f.items),
+      options: addAmounts(before.options, f.options),
     });
   }
   const charges = state.charges.map((c) => {
@@ -340,4 +341,10 @@ export function applyInvoiceToAccount(state: AccountState, invoiceId: string, fa
   });
   const billedPeriods = [...byPeriod.values()].sort((a, b) => a.period.localeCompare(b.period));
   return { ...state, billedPeriods, charges, invoiceIds: [...state.invoiceIds, invoiceId] };
+}
+
+function addAmounts(before: Record<string, string>, added: Record<string, string>): Record<string, string> {
+  const sum = { ...before };
+  for (const [key, amount] of Object.entries(added)) sum[key] = key in before ? Money.eur(before[key]).add(Money.eur(amount)).toString() : amount;
+  return sum;
 }

@@ -217,6 +217,46 @@ function chargeLines(account: AccountState, c: PendingCharge, input: DraftInput,
   }
 }
 
+/**
+ * SUS-05 after the fact: a force majeure recorded once its month was invoiced (its start given in
+ * the past) removes the days from a fee already billed. The next invoice credits the difference
+ * between what was billed for that item-month and what is due now; the credit is recorded against
+ * the month like the fee (so it is credited once), and capped like any credit (BIL-11): a part that
+ * does not fit is credited by a later invoice.
+ */
+function lateSuspensionCredit(c: {
+  account: AccountState;
+  kind: 'subscription' | 'option';
+  key: string;
+  label: string;
+  month: YearMonth;
+  fee: { amount: Money; days: number; daysInMonth: number; from: LocalDate; to: LocalDate };
+  suspended: { amount: Money; billableDays: number } | null;
+  alreadyBilled: string;
+  vatRate: string;
+}): InvoiceLine[] {
+  if (!c.suspended) return [];
+  const difference = c.suspended.amount.subtract(Money.eur(c.alreadyBilled));
+  if (!difference.isNegative()) return [];
+  return [
+    line({
+      lineId: `${c.account.subscriptionId}:${c.kind}:${c.key}:${c.month}:sus-05-credit:${fmt(c.suspended.amount)}`,
+      kind: c.kind,
+      subscriptionId: c.account.subscriptionId,
+      itemId: c.key,
+      label: `Régularisation — ${c.label}`,
+      detail: `${c.fee.days - c.suspended.billableDays} jour(s) de suspension pour force majeure sans redevance, constatée après facturation : facturé ${c.alreadyBilled} € HT, dû ${fmt(c.suspended.amount)} € HT`,
+      quantity: '1',
+      unitPrice: fmt(difference),
+      amount: fmt(difference),
+      vatRate: c.vatRate,
+      rule: 'SUS-05',
+      periodFrom: c.fee.from,
+      periodTo: c.fee.to,
+    }),
+  ];
+}
+
 /** A run bills, for each item, every month not yet billed within this window up to the billed month. */
 export const CATCH_UP_MONTHS = 12;
 
@@ -237,13 +277,19 @@ function subscriptionLines(account: AccountState, input: DraftInput, month: Year
   const lines: InvoiceLine[] = [];
   // BIL-02: subscriptions in arrears — each item-month is billed once, after the month.
   for (const item of Object.values(account.items).sort((a, b) => a.itemId.localeCompare(b.itemId))) {
-    if (!item.startsOn || account.status === 'cancelled' || billed?.items[item.itemId] !== undefined) continue;
+    if (!item.startsOn || account.status === 'cancelled') continue;
     const fullMonthAtEnd = item.endsOn !== null && (item.fullMonth === month || account.monthBilledInFull === month);
     const version = itemPrice(reference, 'MONTHLY', account.service, item.plan, firstDayOf(month));
     const price = Money.eur(version.price);
     const fee = monthlyFee(price, month, item.startsOn, item.endsOn, fullMonthAtEnd);
     if (!fee) continue;
     const suspended = withoutSuspendedDays(price, fee, daysWithoutFees(account.feeSuspensions ?? [], item.itemId, fee.from, fee.to));
+    const alreadyBilled = billed?.items[item.itemId];
+    if (alreadyBilled !== undefined) {
+      const label = `${version.label} — ${item.label} (${monthLabelFr(month)})`;
+      lines.push(...lateSuspensionCredit({ account, kind: 'subscription', key: item.itemId, label, month, fee, suspended, alreadyBilled, vatRate }));
+      continue;
+    }
     // A month entirely without fees (SUS-05) has no line.
     if (suspended && !suspended.amount.isPositive()) continue;
     const prorated = fee.days !== fee.daysInMonth;
@@ -275,7 +321,6 @@ function subscriptionLines(account: AccountState, input: DraftInput, month: Year
     );
   }
   for (const [key, option] of Object.entries(account.options).sort(([a], [b]) => a.localeCompare(b))) {
-    if (billed?.options[key] !== undefined) continue;
     const end = option.to && account.endsOn ? minDate(option.to, account.endsOn) : (option.to ?? account.endsOn);
     if (end && end < option.from) continue;
     const version = priceOn(reference, option.code, firstDayOf(month));
@@ -283,6 +328,12 @@ function subscriptionLines(account: AccountState, input: DraftInput, month: Year
     const fullFee = monthlyFee(optionPrice, month, option.from, end, account.monthBilledInFull === month);
     if (!fullFee) continue;
     const suspended = withoutSuspendedDays(optionPrice, fullFee, daysWithoutFees(account.feeSuspensions ?? [], null, fullFee.from, fullFee.to));
+    const alreadyBilled = billed?.options[key];
+    if (alreadyBilled !== undefined) {
+      const label = `${version.label} (${monthLabelFr(month)})`;
+      lines.push(...lateSuspensionCredit({ account, kind: 'option', key, label, month, fee: fullFee, suspended, alreadyBilled, vatRate }));
+      continue;
+    }
     if (suspended && !suspended.amount.isPositive()) continue;
     const fee = suspended ? { ...fullFee, amount: suspended.amount, days: suspended.billableDays } : fullFee;
     lines.push(
@@ -349,10 +400,12 @@ export function draftInvoice(input: DraftInput): InvoiceDocument | null {
   }
   const accounts = [...input.accounts].sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
   const all = accounts.flatMap((a) => accountLines(a, input));
-  const positives = all.filter((l) => l.kind !== 'credit');
+  // Credits (BIL-11 penalties, SUS-05 credits of fees already billed) are negative lines.
+  const isCredit = (l: InvoiceLine) => l.kind === 'credit' || Money.eur(l.amount).isNegative();
+  const positives = all.filter((l) => !isCredit(l));
   let room = Money.sum(positives.map((l) => Money.eur(l.amount)));
   const lines: InvoiceLine[] = [...positives];
-  for (const credit of all.filter((l) => l.kind === 'credit')) {
+  for (const credit of all.filter(isCredit)) {
     if (!room.isPositive()) break;
     const wanted = Money.eur(credit.amount).negate();
     const used = Money.min(wanted, room);

@@ -47,6 +47,40 @@ describe('suspensions without subscription fees (SUS-05 force majeure, prorated 
     expect(subscriptionLines(bill(may.account, '2026-06').invoice)).toEqual([['subscription', 'link-1', '189.00', 'BIL-02']]);
   });
 
+  it('SUS-05 a force majeure recorded after its month was invoiced (start in the past): later invoices credit the fees billed for its days, never below zero, once', () => {
+    const march = bill(accountFrom(data), '2026-03');
+    const april = bill(march.account, '2026-04');
+    expect(subscriptionLines(april.invoice)).toEqual([['subscription', 'link-1', '189.00', 'BIL-02']]);
+    // Recorded on 5 May, started on 10 April; lifted on 11 May (10 April … 10 May without fees).
+    const late = continueWith(data, [
+      [{ type: 'SuspendService', suspensionId: 'fm-late', reason: 'force_majeure', scope: 'full', forceMajeureStartedOn: '2026-04-10' }, on('2026-05-05')],
+      [{ type: 'LiftSuspension', suspensionId: 'fm-late' }, on('2026-05-11')],
+    ]);
+    let account = april.account;
+    for (const event of late.slice(data.length)) account = evolveAccount(account, source('subscription-s1', event))!;
+    const may = bill(account, '2026-05');
+    // May: 1 … 10 May off, 21 of 31 days: 189.00 × 21 / 31 = 3969 / 31 = 128.032… → 128.03.
+    // April, billed 189.00: 10 … 30 April off (21 days), 9 of 30 due: 189.00 × 9 / 30 = 56.70 → credit 132.30,
+    // of which 128.03 fits on the May invoice (never negative, BIL-11); 4.27 is carried.
+    expect(subscriptionLines(may.invoice)).toEqual([
+      ['subscription', 'link-1', '128.03', 'SUS-05'],
+      ['subscription', 'link-1', '-128.03', 'SUS-05'],
+    ]);
+    const credit = may.invoice!.lines.find((l) => l.amount === '-128.03')!;
+    expect(credit).toMatchObject({ label: expect.stringMatching(/^Régularisation — /), periodFrom: '2026-04-01', periodTo: '2026-04-30' });
+    expect(credit.detail).toBe('21 jour(s) de suspension pour force majeure sans redevance, constatée après facturation : facturé 189.00 € HT, dû 56.70 € HT — partiel, solde 4.27 € reporté');
+    expect(may.invoice).toMatchObject({ totalHT: '0.00' });
+    expect(may.account.billedPeriods.find((p) => p.period === '2026-04')!.items['link-1']).toBe('60.97');
+    // June: June in full, and the rest of the April credit; April is then billed 56.70 and credited no more.
+    const june = bill(may.account, '2026-06');
+    expect(subscriptionLines(june.invoice)).toEqual([
+      ['subscription', 'link-1', '189.00', 'BIL-02'],
+      ['subscription', 'link-1', '-4.27', 'SUS-05'],
+    ]);
+    expect(june.account.billedPeriods.find((p) => p.period === '2026-04')!.items['link-1']).toBe('56.70');
+    expect(subscriptionLines(bill(june.account, '2026-07').invoice)).toEqual([['subscription', 'link-1', '189.00', 'BIL-02']]);
+  });
+
   it('BIL-03 SUS-05 the first prorated month loses the force-majeure days too; a whole month suspended has no fee line', () => {
     const history = continueWith(data, [
       [{ type: 'SuspendService', suspensionId: 'fm-3', reason: 'force_majeure', scope: 'full', forceMajeureStartedOn: '2026-03-20' }, on('2026-03-20')],
