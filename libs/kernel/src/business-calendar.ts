@@ -1,4 +1,4 @@
-import { MINUTE_MS, ZoneRules, civilFromDays, daysFromCivil, weekdayOfDays } from './civil-time';
+import { MINUTE_MS, ZoneRules, civilFromDays, civilOfIsoDate, daysFromCivil, weekdayOfDays } from './civil-time';
 import { frenchPublicHolidays, type PublicHoliday } from './french-holidays';
 
 export interface BusinessCalendarOptions {
@@ -177,7 +177,7 @@ export class BusinessCalendar {
     const year = civilFromDays(day).year;
     let set = this.holidaysByYear.get(year);
     if (!set) {
-      set = new Set(this.holidays(year).map((h) => daysFromCivil({ year, month: Number(h.date.slice(5, 7)), day: Number(h.date.slice(8, 10)) })));
+      set = new Set(this.holidays(year).map((h) => daysFromCivil(civilOfIsoDate(h.date))));
       this.holidaysByYear.set(year, set);
     }
     return set.has(day);

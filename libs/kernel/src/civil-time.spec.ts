@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { DAY_MS, ZoneRules, civilFromDays, daysFromCivil, isoDateOfDays, weekdayOfDays } from './civil-time';
+import { DAY_MS, ZoneRules, civilFromDays, civilOfIsoDate, daysFromCivil, isoDateOfDays, weekdayOfDays } from './civil-time';
 
 /** Zones with hour, half-hour and 45-minute offsets, DST north and south, and a 30-minute DST (Lord Howe). */
 const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'];
@@ -75,7 +75,7 @@ describe('civil time (day numbers and zone rules, checked against luxon)', () =>
 
   it('INC-06 SUB-02 Paris midnights and noons: known DST days (spring forward 2026-03-29, fall back 2026-10-25)', () => {
     const paris = ZoneRules.for('Europe/Paris');
-    const day = (iso: string) => daysFromCivil({ year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) });
+    const day = (iso: string) => daysFromCivil(civilOfIsoDate(iso));
     expect(new Date(paris.instantAt(day('2026-03-29'), 0)).toISOString()).toBe('2026-03-28T23:00:00.000Z');
     expect(new Date(paris.instantAt(day('2026-03-30'), 0)).toISOString()).toBe('2026-03-29T22:00:00.000Z');
     expect(new Date(paris.instantAt(day('2026-10-25'), 12)).toISOString()).toBe('2026-10-25T11:00:00.000Z');

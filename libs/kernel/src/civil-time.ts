@@ -46,10 +46,19 @@ export function weekdayOfDays(days: number): number {
   return ((((days + 3) % 7) + 7) % 7) + 1;
 }
 
+/** A civil date written 'YYYY-MM-DD' (the string must have that shape; not validated here). */
+export function civilOfIsoDate(iso: string): CivilDate {
+  return { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) };
+}
+
+/** 'YYYY-MM-DD' of a civil date. */
+export function isoDateOf({ year, month, day }: CivilDate): string {
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
 /** 'YYYY-MM-DD' of a day number. */
 export function isoDateOfDays(days: number): string {
-  const { year, month, day } = civilFromDays(days);
-  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  return isoDateOf(civilFromDays(days));
 }
 
 /** The offset of one UTC day: constant, or changing once at `change`. */

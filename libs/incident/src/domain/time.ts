@@ -1,4 +1,4 @@
-import { BusinessCalendar, DomainError, ZoneRules, civilFromDays } from '@oksio/kernel';
+import { BusinessCalendar, DomainError, ZoneRules, civilFromDays, isoDateOfDays } from '@oksio/kernel';
 
 /**
  * Small time helpers shared by the incident domain. Instants travel as ISO-8601 strings in events
@@ -53,8 +53,7 @@ export function calendarFor(alsaceMoselle: boolean): BusinessCalendar {
 
 /** 'YYYY-MM' of an instant, read in Paris (a billing month is a French civil month). */
 export function parisMonth(instant: Date | string): string {
-  const { year, month } = civilFromDays(parisRules.localDay(millisOf(instant)));
-  return `${year}-${month < 10 ? '0' : ''}${month}`;
+  return isoDateOfDays(parisRules.localDay(millisOf(instant))).slice(0, 7);
 }
 
 export function parisYear(instant: Date): number {

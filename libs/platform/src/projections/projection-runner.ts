@@ -186,8 +186,7 @@ export class ProjectionRunner {
    * compare-and-set, then the projection's statements) is sent as one script in one round trip, and
    * the next batch is read and prepared while the database applies it. At most one batch is in
    * flight; an error stops the run after the in-flight batch has settled. Returns the events applied.
-   */
-  /**
+   *
    * `connection` is a dedicated connection, not one borrowed from the pool for the run: a run also
    * reads through the pool, and runs holding pool connections while waiting for another could take
    * them all (a worker runs a dozen projections on a pool of ten).

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { deterministicId } from '@oksio/kernel';
-import type { SqlStatement } from '../projections/sql-statement';
+import { runStatements, type SqlStatement } from '../projections/sql-statement';
 
 export interface DueAction {
   key: string;
@@ -67,7 +67,7 @@ export const DueActions = {
    * with the others no longer wanted, so the table is what one `sync` per event would have left.
    */
   async syncMany(tx: EntityManager, source: string, byAggregate: ReadonlyMap<string, WantedAction[]>, transient: ScheduleRequest[] = []): Promise<void> {
-    for (const s of DueActions.syncManyStatements(source, byAggregate, transient)) await tx.query(s.text, s.values);
+    await runStatements(tx, DueActions.syncManyStatements(source, byAggregate, transient));
   },
 
   /** `syncMany` as statements to run in order (a projection batch's writes). */

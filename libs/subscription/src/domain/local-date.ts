@@ -1,4 +1,4 @@
-import { DomainError, ZoneRules, civilFromDays, daysFromCivil, isoDateOfDays, type BusinessCalendar, type CivilDate } from '@oksio/kernel';
+import { DomainError, ZoneRules, civilOfIsoDate, daysFromCivil, isoDateOf, isoDateOfDays, type BusinessCalendar } from '@oksio/kernel';
 
 /**
  * Calendar dates of the contract, as the CG/CP speak of them ("le 1er du mois", "3 mois avant la
@@ -19,28 +19,16 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * every event of a rebuild, where building a luxon DateTime per call was most of the rebuild's CPU.
  * Results are those of luxon in UTC (the unit tests pin them).
  */
-type Ymd = CivilDate;
-
-function ymd(d: LocalDate): Ymd {
-  return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)), day: Number(d.slice(8, 10)) };
-}
-
-function format({ year, month, day }: Ymd): LocalDate {
-  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
-}
-
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-const toDays = daysFromCivil;
-const fromDays = civilFromDays;
 const contractZone = ZoneRules.for(CONTRACT_ZONE);
 
 export function isLocalDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const { year, month, day } = ymd(value);
+  const { year, month, day } = civilOfIsoDate(value);
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
@@ -53,16 +41,16 @@ export function requireLocalDate(value: unknown, field: string, rule?: string): 
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {
-  return format(fromDays(toDays(ymd(d)) + days));
+  return isoDateOfDays(daysFromCivil(civilOfIsoDate(d)) + days);
 }
 
 /** Calendar months; a day missing in the target month clamps to its last day (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(d: LocalDate, months: number): LocalDate {
-  const { year, month, day } = ymd(d);
+  const { year, month, day } = civilOfIsoDate(d);
   const index = year * 12 + (month - 1) + months;
   const y = Math.floor(index / 12);
   const m = index - y * 12 + 1;
-  return format({ year: y, month: m, day: Math.min(day, daysInMonth(y, m)) });
+  return isoDateOf({ year: y, month: m, day: Math.min(day, daysInMonth(y, m)) });
 }
 
 export function firstDayOfNextMonth(d: LocalDate): LocalDate {
@@ -70,8 +58,8 @@ export function firstDayOfNextMonth(d: LocalDate): LocalDate {
 }
 
 export function lastDayOfMonth(d: LocalDate): LocalDate {
-  const { year, month } = ymd(d);
-  return format({ year, month, day: daysInMonth(year, month) });
+  const { year, month } = civilOfIsoDate(d);
+  return isoDateOf({ year, month, day: daysInMonth(year, month) });
 }
 
 export function yearMonthOf(d: LocalDate): YearMonth {
@@ -86,8 +74,8 @@ export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a < b ? a : b
 
 /** Calendar months from the month of `from` to the month of `to` (0 when same month or `to` earlier). */
 export function calendarMonthsBetween(from: LocalDate, to: LocalDate): number {
-  const a = ymd(from);
-  const b = ymd(to);
+  const a = civilOfIsoDate(from);
+  const b = civilOfIsoDate(to);
   return Math.max(0, (b.year - a.year) * 12 + (b.month - a.month));
 }
 
@@ -98,7 +86,7 @@ export function localDateOf(instant: Date): LocalDate {
 
 /** Local midnight in Paris as an instant (midnight always exists: French DST moves at 02:00/03:00). */
 export function startOfLocalDay(d: LocalDate): Date {
-  return new Date(contractZone.instantAt(toDays(ymd(d)), 0));
+  return new Date(contractZone.instantAt(daysFromCivil(civilOfIsoDate(d)), 0));
 }
 
 /**
@@ -106,12 +94,12 @@ export function startOfLocalDay(d: LocalDate): Date {
  * midnight. Every due action of the domain fires at such an instant.
  */
 export function endOfLocalDay(lastDay: LocalDate): Date {
-  return new Date(contractZone.instantAt(toDays(ymd(lastDay)) + 1, 0));
+  return new Date(contractZone.instantAt(daysFromCivil(civilOfIsoDate(lastDay)) + 1, 0));
 }
 
 /** A noon instant of a local date: safely inside that day whatever the DST offset. */
 function noonOf(d: LocalDate): Date {
-  return new Date(contractZone.instantAt(toDays(ymd(d)), 12));
+  return new Date(contractZone.instantAt(daysFromCivil(civilOfIsoDate(d)), 12));
 }
 
 export function isBusinessDate(calendar: BusinessCalendar, d: LocalDate): boolean {
