@@ -19,7 +19,7 @@ export interface AppendConfigResult {
   writers: number;
   batch: number;
   impls: Record<AppendImpl, AppendImplResult>;
-  ratios: { portOverRaw: number; portOverPeer: number; portCmdOverRaw: number; portCmdOverPeer: number };
+  ratios: { portOverRaw: number; portOverPeer: number; portCmdOverRaw: number; portCmdOverPeer: number; portOverRawTx: number };
 }
 
 export interface AppendReport {
@@ -28,9 +28,9 @@ export interface AppendReport {
 }
 
 /**
- * Benchmark 1 — append throughput. Every (writers × batch) configuration runs the four
+ * Benchmark 1 — append throughput. Every (writers × batch) configuration runs the five
  * implementations one after the other, each run in a fresh child process, all in the same
- * database (the port and raw share the es_* tables, emmett has its own emt_* tables). This
+ * database (the port and both raws share the es_* tables, emmett has its own emt_* tables). This
  * repeats `rounds` times; the order of the implementations rotates from one configuration to the
  * next and is reversed every other round, so that table growth and background work (autovacuum,
  * checkpoints) do not always fall on the same one. The best round of each implementation counts.
@@ -85,6 +85,7 @@ export async function runAppendBench(
         portOverPeer: eps('port') / eps('peer'),
         portCmdOverRaw: eps('port+cmd') / eps('raw'),
         portCmdOverPeer: eps('port+cmd') / eps('peer'),
+        portOverRawTx: eps('port') / eps('raw-tx'),
       },
     });
   }
@@ -114,12 +115,13 @@ export function formatAppend(configs: AppendConfigResult[], settings: BenchSetti
     goal(c.ratios.portOverPeer, APPEND_GOALS.portOverPeer),
     fmt(c.ratios.portCmdOverRaw, 2),
     fmt(c.ratios.portCmdOverPeer, 2),
+    fmt(c.ratios.portOverRawTx, 2),
   ]);
   return [
     `Append: writers × events per append; best of ${s.rounds} rounds of ${s.durationMs / 1000} s (after ${s.warmupMs / 1000} s warm-up); ` +
       `pool size = writers; latency = one append call, client side`,
     table(['writers × batch', 'implementation', 'events/s', 'each round', 'appends/s', 'p50 ms', 'p99 ms'], rows),
     '',
-    table(['writers × batch', 'port / raw', 'port / peer', 'port+cmd / raw', 'port+cmd / peer'], ratioRows),
+    table(['writers × batch', 'port / raw', 'port / peer', 'port+cmd / raw', 'port+cmd / peer', 'port / raw BEGIN…COMMIT'], ratioRows),
   ].join('\n');
 }

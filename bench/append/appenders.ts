@@ -5,12 +5,13 @@ import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres
 import { createPool } from '../../libs/platform/src/database/data-source';
 import { benchBatch } from '../lib/events';
 
-export type AppendImpl = 'raw' | 'port' | 'port+cmd' | 'peer';
+export type AppendImpl = 'raw' | 'raw-tx' | 'port' | 'port+cmd' | 'peer';
 
-export const APPEND_IMPLS: readonly AppendImpl[] = ['raw', 'port', 'port+cmd', 'peer'];
+export const APPEND_IMPLS: readonly AppendImpl[] = ['raw', 'raw-tx', 'port', 'port+cmd', 'peer'];
 
 export const APPEND_IMPL_LABELS: Record<AppendImpl, string> = {
-  raw: 'raw pg (limit)',
+  raw: 'raw pg, 1 statement (limit)',
+  'raw-tx': 'raw pg, BEGIN…COMMIT',
   port: 'port (PostgreSQL adapter)',
   'port+cmd': 'port + commandId',
   peer: 'emmett-postgresql 0.42',
@@ -29,13 +30,30 @@ export interface Appender {
 /** Placeholder for the raw baseline: a minimal store still writes a 64-character hash. */
 const RAW_HASH = 'f'.repeat(64);
 
+/** The event columns as the raw baselines send them: one array per column, for `unnest`. */
+function rawColumns(streamId: string, streamNo: number, firstSeq: number, count: number, lastRevision: number): unknown[][] {
+  const events = benchBatch(streamNo, firstSeq, count);
+  const recordedAt = new Date().toISOString();
+  return [
+    events.map(() => randomUUID()),
+    events.map(() => streamId),
+    events.map((_, i) => lastRevision + 1 + i),
+    events.map((e) => e.type),
+    events.map(() => 1),
+    events.map((e) => JSON.stringify(e.data)),
+    events.map((e) => JSON.stringify({ ...e.metadata, recordedAt })),
+    events.map((_, i) => (lastRevision + i === -1 ? null : RAW_HASH)),
+    events.map(() => RAW_HASH),
+  ];
+}
+
 /**
- * The limit: what a minimal correct PostgreSQL event store must do, with node-postgres and
- * nothing else — BEGIN; create the stream head or move it with a compare-and-set on the expected
- * revision (row lock held to COMMIT); INSERT the events (same columns, same unnest shape as the
- * adapter); COMMIT. No validation, no canonical-JSON hashing, no RETURNING, no notification.
+ * The limit, in the port's transaction shape: one autocommit statement that moves the stream head
+ * with a compare-and-set on the expected revision (a new stream: inserts it) and inserts the events
+ * only if the head moved (same columns, same unnest shape as the adapter). No validation, no
+ * canonical-JSON hashing, no function call, no RETURNING, no notification.
  */
-class RawAppender implements Appender {
+class RawStatementAppender implements Appender {
   private readonly pool: Pool;
 
   constructor(url: string, max: number) {
@@ -43,8 +61,45 @@ class RawAppender implements Appender {
   }
 
   async append(streamId: string, streamNo: number, firstSeq: number, count: number, lastRevision: number): Promise<void> {
-    const events = benchBatch(streamNo, firstSeq, count);
-    const recordedAt = new Date().toISOString();
+    const head =
+      lastRevision === -1
+        ? 'INSERT INTO es_streams (stream_id, revision, last_hash) VALUES ($10, $11, $12) ON CONFLICT DO NOTHING RETURNING 1'
+        : 'UPDATE es_streams SET revision = $11, last_hash = $12 WHERE stream_id = $10 AND revision = $13 RETURNING 1';
+    const inserted = await this.pool.query(
+      `WITH head AS (${head})
+       INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
+       WHERE EXISTS (SELECT 1 FROM head)`,
+      [
+        ...rawColumns(streamId, streamNo, firstSeq, count, lastRevision),
+        streamId,
+        lastRevision + count,
+        RAW_HASH,
+        ...(lastRevision === -1 ? [] : [lastRevision]),
+      ],
+    );
+    if (inserted.rowCount !== count) throw new Error(`raw: conflict on ${streamId}`);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/**
+ * What the adapter did before ADR 0007, for comparison: a minimal correct store in the
+ * BEGIN … COMMIT shape: BEGIN; create the stream head or move it with a compare-and-set on the expected
+ * revision (row lock held to COMMIT); INSERT the events (same columns, same unnest shape as the
+ * adapter); COMMIT. No validation, no canonical-JSON hashing, no RETURNING, no notification.
+ */
+class RawTransactionAppender implements Appender {
+  private readonly pool: Pool;
+
+  constructor(url: string, max: number) {
+    this.pool = new Pool({ connectionString: url, max });
+  }
+
+  async append(streamId: string, streamNo: number, firstSeq: number, count: number, lastRevision: number): Promise<void> {
     const newRevision = lastRevision + count;
     const client = await this.pool.connect();
     try {
@@ -63,17 +118,7 @@ class RawAppender implements Appender {
       await client.query(
         `INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])`,
-        [
-          events.map(() => randomUUID()),
-          events.map(() => streamId),
-          events.map((_, i) => lastRevision + 1 + i),
-          events.map((e) => e.type),
-          events.map(() => 1),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify({ ...e.metadata, recordedAt })),
-          events.map((_, i) => (lastRevision + i === -1 ? null : RAW_HASH)),
-          events.map(() => RAW_HASH),
-        ],
+        rawColumns(streamId, streamNo, firstSeq, count, lastRevision),
       );
       await client.query('COMMIT');
     } catch (error) {
@@ -150,7 +195,9 @@ class PeerAppender implements Appender {
 export async function openAppender(impl: AppendImpl, url: string, poolSize: number): Promise<Appender> {
   switch (impl) {
     case 'raw':
-      return new RawAppender(url, poolSize);
+      return new RawStatementAppender(url, poolSize);
+    case 'raw-tx':
+      return new RawTransactionAppender(url, poolSize);
     case 'port':
       return new PortAppender(url, poolSize, false);
     case 'port+cmd':

@@ -70,12 +70,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     scale,
     only,
     append: {
-      configs: [
-        { writers: 1, batch: 1 },
-        { writers: 1, batch: 10 },
-        { writers: 16, batch: 1 },
-        { writers: 16, batch: 10 },
-      ],
+      configs: appendConfigs(env.BENCH_APPEND_CONFIGS),
       warmupMs: full ? 2000 : 500,
       durationMs: full ? 8000 : 2000,
       rounds: full ? 3 : 2,
@@ -101,4 +96,23 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
       repetitions: full ? 15 : 9,
     },
   };
+}
+
+const DEFAULT_APPEND_CONFIGS: AppendConfig[] = [
+  { writers: 1, batch: 1 },
+  { writers: 1, batch: 10 },
+  { writers: 16, batch: 1 },
+  { writers: 16, batch: 10 },
+];
+
+/** BENCH_APPEND_CONFIGS="16x10,1x1" runs only those writers × batch configurations. */
+function appendConfigs(spec: string | undefined): AppendConfig[] {
+  if (!spec) return DEFAULT_APPEND_CONFIGS;
+  return spec.split(',').map((part) => {
+    const match = /^\s*(\d+)\s*x\s*(\d+)\s*$/.exec(part);
+    if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+      throw new Error(`BENCH_APPEND_CONFIGS: "${part}" is not writers x batch (e.g. 16x10)`);
+    }
+    return { writers: Number(match[1]), batch: Number(match[2]) };
+  });
 }

@@ -1,4 +1,6 @@
-import { canonicalJson, hashEvent } from './hash-chain';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { canonicalJson, chainEvents, hashEvent } from './hash-chain';
 import { verifyStreamChain } from './audit';
 import { Upcasters } from './upcasting';
 import { comparePositions, formatPosition, parsePosition, START, type RecordedEvent } from './envelope';
@@ -31,6 +33,31 @@ describe('hash chain', () => {
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(/non-finite/);
+  });
+
+  it('canonical JSON and the hash assembled from canonical parts equal the definition (sorted entries, whole-envelope hash)', () => {
+    // The definition, written the plain way: what stored chains were hashed with.
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+    };
+    const json = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(
+      fc.property(json, fc.string({ unit: 'binary' }), fc.integer({ min: 0, max: 1e6 }), fc.option(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })), (data, type, revision, prevHash) => {
+        expect(canonicalJson(data)).toBe(reference(data));
+        const envelope = { eventId: 'e', streamId: 's', revision, type, schemaVersion: 2, data: { value: data }, metadata, prevHash };
+        expect(hashEvent(envelope)).toBe(createHash('sha256').update(reference(envelope)).digest('hex'));
+      }),
+      { numRuns: 500 },
+    );
+    const [chained] = chainEvents('s', [{ type: 'T', data: { b: 1, a: new Date(0) }, metadata }], null, metadata.recordedAt, ['e']);
+    expect(chained.data).toEqual({ b: 1, a: '1970-01-01T00:00:00.000Z' });
+    expect(chained.dataJson).toBe('{"a":"1970-01-01T00:00:00.000Z","b":1}');
+    expect(chained.hash).toBe(hashEvent(chained));
   });
 
   it('the hash covers content, revision and the previous hash', () => {

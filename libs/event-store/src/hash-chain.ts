@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventData, EventMetadata } from './envelope';
+import type { EventData, EventMetadata, NewEvent } from './envelope';
 
 /**
  * Per-stream hash chain: hash = SHA-256 over the canonical JSON of the event's identity, content
@@ -23,31 +23,102 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'bigint') throw new Error('bigint in event data: encode it as a string');
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Plain loops and string concatenation: this runs for every event appended, and the
+  // entries/filter/sort/map chain it replaced was a tenth of an appending process's CPU.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  // Default sort order = UTF-16 code units, the order `<` gives on strings.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(v);
+    first = false;
+  }
+  return out + '}';
 }
 
-export function hashEvent(e: HashableEvent): string {
-  const canonical = canonicalJson({
-    eventId: e.eventId,
-    streamId: e.streamId,
-    revision: e.revision,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data,
-    metadata: e.metadata,
-    prevHash: e.prevHash,
-  });
+/** The envelope fields hashed besides the content. */
+type EnvelopeIdentity = Pick<HashableEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'prevHash'>;
+
+/**
+ * The hash of an event whose data and metadata are already canonical JSON: the same text
+ * `canonicalJson` gives for the whole envelope, assembled from its parts (keys in sorted order).
+ */
+export function hashCanonical(e: EnvelopeIdentity, dataJson: string, metadataJson: string): string {
+  const canonical =
+    `{"data":${dataJson},"eventId":${canonicalJson(e.eventId)},"metadata":${metadataJson},` +
+    `"prevHash":${canonicalJson(e.prevHash)},"revision":${canonicalJson(e.revision)},` +
+    `"schemaVersion":${canonicalJson(e.schemaVersion)},"streamId":${canonicalJson(e.streamId)},"type":${canonicalJson(e.type)}}`;
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+export function hashEvent(e: HashableEvent): string {
+  return hashCanonical(e, canonicalJson(e.data), canonicalJson(e.metadata));
+}
+
 /**
- * Round-trips data through JSON so that what is hashed is exactly what any store gives back
- * (undefined dropped, Dates as strings).
+ * An event about to be appended, its content normalised once: data and metadata round-tripped
+ * through JSON (what any store gives back: undefined dropped, Dates as strings) and their
+ * canonical JSON, which is hashed and is also the text stored.
  */
-export function normaliseData<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+export interface PreparedEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: EventData;
+  metadata: EventMetadata;
+  dataJson: string;
+  metadataJson: string;
+}
+
+export interface ChainedEvent extends PreparedEvent {
+  streamId: string;
+  revision: number;
+  prevHash: string | null;
+  hash: string;
+}
+
+export function prepareEvents(events: NewEvent[], recordedAt: string, eventIds: string[]): PreparedEvent[] {
+  return events.map((e, i) => {
+    const data = JSON.parse(JSON.stringify(e.data)) as EventData;
+    const metadata = JSON.parse(JSON.stringify({ ...e.metadata, recordedAt })) as EventMetadata;
+    return {
+      eventId: eventIds[i],
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? 1,
+      data,
+      metadata,
+      dataJson: canonicalJson(data),
+      metadataJson: canonicalJson(metadata),
+    };
+  });
+}
+
+/** Links prepared events after a stream's head (null: a new stream). */
+export function chainPrepared(streamId: string, prepared: PreparedEvent[], head: { revision: number; hash: string | null } | null): ChainedEvent[] {
+  let prevHash = head?.hash ?? null;
+  const first = (head?.revision ?? -1) + 1;
+  return prepared.map((e, i) => {
+    const linked = { ...e, streamId, revision: first + i, prevHash };
+    const hash = hashCanonical(linked, e.dataJson, e.metadataJson);
+    prevHash = hash;
+    return { ...linked, hash };
+  });
+}
+
+export function chainEvents(
+  streamId: string,
+  events: NewEvent[],
+  head: { revision: number; hash: string | null } | null,
+  recordedAt: string,
+  eventIds: string[],
+): ChainedEvent[] {
+  return chainPrepared(streamId, prepareEvents(events, recordedAt, eventIds), head);
 }

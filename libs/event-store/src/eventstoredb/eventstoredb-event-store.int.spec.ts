@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { type NewEvent, START } from '../envelope';
-import { EventStoreDbEventStore, commandMarkerStream, eventIdsFor, chainEvents, toEsdbEventData } from './eventstoredb-event-store';
+import { chainEvents } from '../hash-chain';
+import { EventStoreDbEventStore, commandMarkerStream, eventIdsFor, toEsdbEventData } from './eventstoredb-event-store';
 import { EventStoreDBClient, NO_STREAM } from '@eventstore/db-client';
 
 /*

@@ -2,12 +2,11 @@ import { ANY, NO_STREAM, START as ESDB_START, STREAM_EXISTS, WrongExpectedVersio
 import { verifyStreamChain } from '../audit';
 import { type NewEvent, START } from '../envelope';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../event-store';
-import { hashEvent } from '../hash-chain';
+import { chainEvents, hashEvent } from '../hash-chain';
 import {
   COMMAND_STREAM_PREFIX,
   type EsdbResolvedLike,
   assertWritableStream,
-  chainEvents,
   checkExpectedRevision,
   commandEventId,
   commandMarkerStream,

@@ -40,7 +40,7 @@ import {
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { hashEvent, normaliseData } from '../hash-chain';
+import { chainEvents } from '../hash-chain';
 import { validateBatch } from '../postgres/postgres-event-store';
 
 /*
@@ -217,32 +217,6 @@ export function checkExpectedRevision(streamId: string, expected: ExpectedRevisi
 }
 
 /** Hash-chains a batch onto the stream's head, exactly as the PostgreSQL adapter does. */
-export function chainEvents(
-  streamId: string,
-  events: NewEvent[],
-  head: StreamHead | null,
-  recordedAt: string,
-  eventIds: string[],
-): HashedEvent[] {
-  let prevHash = head?.hash ?? null;
-  const first = (head?.revision ?? -1) + 1;
-  return events.map((e, i) => {
-    const hashed = {
-      eventId: eventIds[i],
-      streamId,
-      revision: first + i,
-      type: e.type,
-      schemaVersion: e.schemaVersion ?? 1,
-      data: normaliseData(e.data),
-      metadata: { ...normaliseData(e.metadata), recordedAt } as EventMetadata,
-      prevHash,
-    };
-    const hash = hashEvent(hashed);
-    prevHash = hash;
-    return { ...hashed, hash };
-  });
-}
-
 export function toStoredMetadata(e: HashedEvent): StoredMetadata {
   return {
     schemaVersion: e.schemaVersion,

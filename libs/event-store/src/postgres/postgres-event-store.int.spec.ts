@@ -85,3 +85,91 @@ describe('PostgreSQL adapter: retries of one command', () => {
     }
   });
 });
+
+describe('PostgreSQL adapter: one-statement append with remembered heads (ADR 0007)', () => {
+  const { randomUUID } = require('node:crypto') as typeof import('node:crypto');
+  const { verifyStreamChain } = require('../audit') as typeof import('../audit');
+  const { WrongExpectedRevisionError } = require('../event-store') as typeof import('../event-store');
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let pool: ReturnType<typeof createPool>;
+  let a: PostgresEventStore;
+  let b: PostgresEventStore;
+
+  const event = (n: number, commandId: string | null = null) => ({
+    type: 'Counted',
+    data: { n },
+    metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: { id: 't', role: 'system' }, correlationId: randomUUID(), causationId: null, commandId, reason: null },
+  });
+  const count = async (table: string, streamId: string) =>
+    Number((await pool.query(`SELECT count(*) AS n FROM ${table} WHERE stream_id = $1`, [streamId])).rows[0].n);
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
+    pool = createPool(db.url, 8);
+    // Two stores on one database: two processes, each remembering the heads it saw.
+    a = new PostgresEventStore({ pool, connectionString: db.url, pollIntervalMs: 50 });
+    b = new PostgresEventStore({ pool, connectionString: db.url, pollIntervalMs: 50 });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await pool.end();
+    await db.drop();
+  });
+
+  it('a head remembered by one process and moved by another: the exact expectation it still holds is refused, the new one succeeds', async () => {
+    const s = `heads-${randomUUID()}`;
+    await a.append(s, [event(0)], { expectedRevision: 'no_stream' });
+    await b.append(s, [event(1)], { expectedRevision: 0 });
+    await expect(a.append(s, [event(2)], { expectedRevision: 0 })).rejects.toMatchObject({ actual: 1 });
+    const r = await a.append(s, [event(2)], { expectedRevision: 1 });
+    expect(r.nextExpectedRevision).toBe(2);
+    expect(verifyStreamChain(s, await a.readStream(s), await a.streamHead(s))).toBeNull();
+  });
+
+  it('a remembered head whose hash no longer matches (the stream was rewritten at the same revision) is looked up again, and the chain stays valid', async () => {
+    const s = `rewritten-${randomUUID()}`;
+    await a.append(s, [event(0)], { expectedRevision: 'no_stream' });
+    await pool.query('DELETE FROM es_events WHERE stream_id = $1', [s]);
+    await pool.query('DELETE FROM es_streams WHERE stream_id = $1', [s]);
+    await b.append(s, [event(10)], { expectedRevision: 'no_stream' });
+    await a.append(s, [event(11)], { expectedRevision: 0 });
+    const events = await a.readStream(s);
+    expect(events.map((e) => e.data.n)).toEqual([10, 11]);
+    expect(verifyStreamChain(s, events, await a.streamHead(s))).toBeNull();
+  });
+
+  it('a refused append leaves nothing: no command claim, no head, no event', async () => {
+    const s = `refused-${randomUUID()}`;
+    await a.append(s, [event(0)], { expectedRevision: 'no_stream' });
+    const commandId = randomUUID();
+    await expect(a.append(s, [event(1, commandId)], { expectedRevision: 5 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    // Through the function itself (a remembered head that is wrong): the claim is rolled back too.
+    await b.append(s, [event(1)], { expectedRevision: 0 });
+    await expect(a.append(s, [event(2, commandId)], { expectedRevision: 0 })).rejects.toMatchObject({ actual: 1 });
+    expect((await pool.query('SELECT count(*) AS n FROM es_commands WHERE command_id = $1', [commandId])).rows[0].n).toBe('0');
+    // A duplicate event id fails the insert after the head moved: the head move is rolled back.
+    const [first] = await a.readStream(s);
+    await expect(a.append(s, [{ ...event(3), eventId: first.eventId }], { expectedRevision: 1 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await a.streamHead(s)).toMatchObject({ revision: 1 });
+    expect(await count('es_events', s)).toBe(2);
+  });
+
+  it("'any' appends racing on one stream all land, with contiguous revisions and a valid chain", async () => {
+    const s = `any-${randomUUID()}`;
+    const stores = [a, b];
+    await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 2].append(s, [event(i), event(i)], { expectedRevision: 'any' })));
+    const events = await a.readStream(s);
+    expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 80 }, (_, i) => i));
+    expect(verifyStreamChain(s, events, await a.streamHead(s))).toBeNull();
+  });
+
+  it('a command retried while its first attempt is in flight is written once and both calls see its events', async () => {
+    const s = `command-${randomUUID()}`;
+    const commandId = randomUUID();
+    const results = await Promise.all([a, b].map((store) => store.append(s, [event(0, commandId)], { expectedRevision: 'no_stream' })));
+    expect(results.map((r) => r.duplicateCommand).sort()).toEqual([false, true]);
+    expect(new Set(results.map((r) => r.events[0].eventId)).size).toBe(1);
+    expect(await count('es_events', s)).toBe(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import {
   type EventMetadata,
@@ -20,7 +20,8 @@ import {
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { hashEvent, normaliseData } from '../hash-chain';
+import { type ChainedEvent, chainPrepared, prepareEvents } from '../hash-chain';
+import { type KnownHead, StreamHeads } from './stream-heads';
 import { EVENTS_CHANNEL } from './schema';
 import { CatchUpSubscription } from '../catch-up-subscription';
 
@@ -71,14 +72,8 @@ function positionParams(p: Position): [string, string] {
   return comparePositions(p, START) === 0 ? ['0', '-1'] : [p.commit.toString(), p.prepare.toString()];
 }
 
-/**
- * Runs a parameterless multi-statement query (`BEGIN; <statement>`) and returns the result of the
- * last statement. Values are inlined with the driver's `escapeLiteral`.
- */
-async function simple<R extends QueryResultRow = QueryResultRow>(client: PoolClient, sql: string): Promise<QueryResult<R>> {
-  const result = (await client.query(sql)) as unknown as QueryResult<R> | QueryResult<R>[];
-  return Array.isArray(result) ? result[result.length - 1] : result;
-}
+/** Attempts of an 'any' or 'stream_exists' append; after the first, each holds the head row's lock. */
+const MAX_APPEND_ATTEMPTS = 5;
 
 export class PostgresEventStore implements EventStore {
   readonly adapter = 'postgresql' as const;
@@ -91,6 +86,7 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private notifying = false;
   private notifyAgain = false;
+  private readonly heads = new StreamHeads();
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = options.pool;
@@ -100,122 +96,107 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     validateBatch(streamId, events);
-    const client = await this.pool.connect();
-    try {
-      const commandId = events[0].metadata.commandId;
-      // BEGIN travels with the transaction's first statement (one round trip less per append).
-      let begun = false;
-      if (commandId) {
-        // Claimed first: a concurrent retry of the same command waits here on the unique key,
-        // then sees the first attempt's events instead of failing on the revision check.
-        const claimed = await simple(
-          client,
-          `BEGIN; INSERT INTO es_commands (command_id, stream_id) VALUES (${client.escapeLiteral(commandId)}, ${client.escapeLiteral(streamId)}) ON CONFLICT DO NOTHING`,
-        );
-        begun = true;
-        if (claimed.rowCount === 0) {
-          await client.query('ROLLBACK');
-          // On this client: borrowing a second one from the pool while holding this one deadlocks
-          // when every client of the pool is a retry of the same command waiting for another.
-          return (await this.commandResult(commandId, client))!;
+    const expected = options.expectedRevision;
+    const commandId = events[0].metadata.commandId ?? null;
+    const prepared = prepareEvents(events, this.wallClock().toISOString(), events.map((e) => e.eventId ?? uuidv7()));
+    for (let attempt = 1; ; attempt++) {
+      // 'any' and 'stream_exists' never fail on a race: after losing one, the head row is locked
+      // for the next attempt (a transaction of three round trips instead of one statement).
+      let locked = attempt > 1 && (expected === 'any' || expected === 'stream_exists') ? await this.pool.connect() : null;
+      let head: { known: KnownHead | null; remembered: boolean } | undefined;
+      try {
+        head = await this.headFor(streamId, expected, locked);
+        const rows = chainPrepared(streamId, prepared, head.known);
+        const appended = await (locked ?? this.pool).query<{ appended_position: string; appended_tx: string; appended_revision: string }>({
+          // Prepared once per connection: planned once instead of at every append.
+          name: 'es_append_v3',
+          text: 'SELECT appended_position, appended_tx, appended_revision FROM es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+          values: [
+            streamId,
+            head.known?.revision ?? -1,
+            head.known?.hash ?? null,
+            commandId,
+            rows.map((r) => r.eventId),
+            rows.map((r) => r.type),
+            rows.map((r) => r.schemaVersion),
+            rows.map((r) => r.dataJson),
+            rows.map((r) => r.metadataJson),
+            rows.map((r) => r.prevHash),
+            rows.map((r) => r.hash),
+          ],
+        });
+        if (locked) await locked.query('COMMIT');
+        return this.appended(streamId, rows, appended.rows);
+      } catch (error) {
+        if (locked) {
+          await locked.query('ROLLBACK').catch(() => undefined);
+          // Back to the pool before reading through it: a pool whose every client waits for another deadlocks.
+          locked.release();
+          locked = null;
         }
+        const code = (error as { code?: string } | null)?.code;
+        if (code === 'OKES2') {
+          const earlier = await this.commandResult(commandId!);
+          if (earlier) return earlier;
+        }
+        if (code !== 'OKES1') throw translateError(error, streamId, expected);
+        this.heads.forget(streamId);
+        // A remembered head may be stale (another process appended): look it up and try again.
+        const retry = head?.remembered || ((expected === 'any' || expected === 'stream_exists') && attempt < MAX_APPEND_ATTEMPTS);
+        if (retry) continue;
+        const actual = (error as { detail?: string }).detail;
+        throw new WrongExpectedRevisionError(streamId, expected, actual === undefined || actual === 'no_stream' ? 'no_stream' : Number(actual));
+      } finally {
+        locked?.release();
       }
-      const head = await this.lockHead(client, streamId, options.expectedRevision, begun);
-      const recordedAt = this.wallClock().toISOString();
-      let prevHash = head.lastHash;
-      const rows = events.map((e, i) => {
-        const metadata: EventMetadata = { ...normaliseData(e.metadata), recordedAt };
-        const hashed = {
-          eventId: e.eventId ?? uuidv7(),
-          streamId,
-          revision: head.revision + 1 + i,
-          type: e.type,
-          schemaVersion: e.schemaVersion ?? 1,
-          data: normaliseData(e.data),
-          metadata,
-          prevHash,
-        };
-        const hash = hashEvent(hashed);
-        prevHash = hash;
-        return { ...hashed, hash };
-      });
-      const last = rows[rows.length - 1];
-      // One round trip for the rows, the new stream head, the command record and the wake-up.
-      const inserted = await client.query<{ global_position: string; tx_text: string; revision: string }>({
-        // Prepared once per connection: the statement is planned once instead of at every append.
-        name: 'es_append_v2',
-        text: `WITH ins AS (
-           INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
-           RETURNING global_position, tx_id::text AS tx_text, revision
-         ), head AS (
-           UPDATE es_streams SET revision = $10, last_hash = $11 WHERE stream_id = $12
-         ), command AS (
-           UPDATE es_commands SET first_revision = $13, last_revision = $10 WHERE command_id = $14
-         )
-         SELECT ins.* FROM ins`,
-        values: [
-          rows.map((r) => r.eventId),
-          rows.map((r) => r.streamId),
-          rows.map((r) => r.revision),
-          rows.map((r) => r.type),
-          rows.map((r) => r.schemaVersion),
-          rows.map((r) => JSON.stringify(r.data)),
-          rows.map((r) => JSON.stringify(r.metadata)),
-          rows.map((r) => r.prevHash),
-          rows.map((r) => r.hash),
-          last.revision,
-          last.hash,
-          streamId,
-          rows[0].revision,
-          commandId ?? null,
-        ],
-      });
-      await client.query('COMMIT');
-      this.wakeSubscribers();
-      const positions = new Map(inserted.rows.map((r) => [Number(r.revision), { commit: BigInt(r.tx_text), prepare: BigInt(r.global_position) }]));
-      const recorded: RecordedEvent[] = rows.map(({ hash, ...r }) => ({ ...r, hash, position: positions.get(r.revision)! }));
-      return { nextExpectedRevision: last.revision, events: recorded, duplicateCommand: false };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw translateError(error, streamId, options.expectedRevision);
-    } finally {
-      client.release();
     }
   }
 
+  private appended(
+    streamId: string,
+    rows: ChainedEvent[],
+    stored: { appended_position: string; appended_tx: string; appended_revision: string }[],
+  ): AppendResult {
+    const last = rows[rows.length - 1];
+    this.heads.remember(streamId, { revision: last.revision, hash: last.hash });
+    this.wakeSubscribers();
+    const positions = new Map(stored.map((r) => [Number(r.appended_revision), { commit: BigInt(r.appended_tx), prepare: BigInt(r.appended_position) }]));
+    const events: RecordedEvent[] = rows.map((r) => ({
+      eventId: r.eventId,
+      streamId,
+      revision: r.revision,
+      position: positions.get(r.revision)!,
+      type: r.type,
+      schemaVersion: r.schemaVersion,
+      data: r.data,
+      metadata: r.metadata,
+      prevHash: r.prevHash,
+      hash: r.hash,
+    }));
+    return { nextExpectedRevision: last.revision, events, duplicateCommand: false };
+  }
+
   /**
-   * Locks the stream's head row for the rest of the transaction and checks the expected revision.
-   * Creating a stream inserts its head row; a concurrent creator blocks on the primary key and
-   * then fails the check.
+   * The head to chain an append after: the one this process remembers when it fits the
+   * expectation, else the stored one (checked against the expectation here, so a plain conflict
+   * costs no append attempt) — read with a row lock inside the `locked` client's transaction.
    */
-  private async lockHead(
-    client: PoolClient,
+  private async headFor(
     streamId: string,
     expected: ExpectedRevision,
-    begun: boolean,
-  ): Promise<{ revision: number; lastHash: string | null }> {
-    const begin = begun ? '' : 'BEGIN; ';
-    const stream = client.escapeLiteral(streamId);
-    if (expected === 'no_stream' || expected === 'any') {
-      const created = await simple(client, `${begin}INSERT INTO es_streams (stream_id, revision, last_hash) VALUES (${stream}, -1, '') ON CONFLICT DO NOTHING`);
-      if (created.rowCount === 1) return { revision: -1, lastHash: null };
-      if (expected === 'no_stream') {
-        const actual = await client.query<{ revision: string }>('SELECT revision FROM es_streams WHERE stream_id = $1', [streamId]);
-        throw new WrongExpectedRevisionError(streamId, expected, Number(actual.rows[0]?.revision ?? -1));
-      }
-      begun = true;
+    locked: PoolClient | null,
+  ): Promise<{ known: KnownHead | null; remembered: boolean }> {
+    if (expected === 'no_stream') return { known: null, remembered: false };
+    const remembered = locked ? undefined : this.heads.get(streamId);
+    if (remembered && (typeof expected !== 'number' || remembered.revision === expected)) return { known: remembered, remembered: true };
+    if (locked) await locked.query('BEGIN');
+    const stored = await this.storedHead(streamId, locked);
+    if (!stored) {
+      if (expected === 'any') return { known: null, remembered: false };
+      throw new WrongExpectedRevisionError(streamId, expected, 'no_stream');
     }
-    const head = await simple<{ revision: string; last_hash: string }>(
-      client,
-      `${begun ? '' : 'BEGIN; '}SELECT revision, last_hash FROM es_streams WHERE stream_id = ${stream} FOR UPDATE`,
-    );
-    if (head.rowCount === 0) throw new WrongExpectedRevisionError(streamId, expected, 'no_stream');
-    const revision = Number(head.rows[0].revision);
-    if (typeof expected === 'number' && expected !== revision) {
-      throw new WrongExpectedRevisionError(streamId, expected, revision);
-    }
-    return { revision, lastHash: head.rows[0].last_hash || null };
+    if (typeof expected === 'number' && stored.revision !== expected) throw new WrongExpectedRevisionError(streamId, expected, stored.revision);
+    return { known: stored, remembered: false };
   }
 
   async commandResult(commandId: string, on: Pick<Pool, 'query'> = this.pool): Promise<AppendResult | null> {
@@ -240,7 +221,11 @@ export class PostgresEventStore implements EventStore {
        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
       [streamId, from, options.maxCount ?? null],
     );
-    return result.rows.map(toRecorded);
+    const events = result.rows.map(toRecorded);
+    // Read to the end: the last event is the head (as of this read).
+    const head = backwards ? (options.fromRevision === undefined ? events[0] : undefined) : options.maxCount === undefined ? events[events.length - 1] : undefined;
+    if (head) this.heads.remember(streamId, { revision: head.revision, hash: head.hash });
+    return events;
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -295,9 +280,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** The head the store recorded for a stream: lets audit detect a deleted last event. */
-  async streamHead(streamId: string): Promise<{ revision: number; hash: string | null } | null> {
-    const result = await this.pool.query<{ revision: string; last_hash: string }>(
-      'SELECT revision, last_hash FROM es_streams WHERE stream_id = $1',
+  async streamHead(streamId: string): Promise<KnownHead | null> {
+    return this.storedHead(streamId, null);
+  }
+
+  /** With a client (inside its transaction): the head row is locked until it ends. */
+  private async storedHead(streamId: string, locked: PoolClient | null): Promise<KnownHead | null> {
+    const result = await (locked ?? this.pool).query<{ revision: string; last_hash: string }>(
+      `SELECT revision, last_hash FROM es_streams WHERE stream_id = $1${locked ? ' FOR UPDATE' : ''}`,
       [streamId],
     );
     const row = result.rows[0];
@@ -388,8 +378,8 @@ export function validateBatch(streamId: string, events: NewEvent[]): void {
 }
 
 function translateError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
-  // Two writers racing past the head lock cannot happen, but a unique violation on the
-  // (stream, revision) key is still reported as what it means: a concurrency conflict.
+  // The head's compare-and-set keeps two writers off one revision, so a unique violation here is
+  // an event id already stored: an event appended twice, reported as the conflict it is.
   if (error && typeof error === 'object' && (error as { code?: string }).code === '23505') {
     return new WrongExpectedRevisionError(streamId, expected, 'no_stream');
   }

@@ -41,3 +41,61 @@ export const EVENT_STORE_SCHEMA: readonly string[] = [
 export const EVENT_STORE_TABLES = ['es_commands', 'es_events', 'es_streams'] as const;
 
 export const EVENTS_CHANNEL = 'es_events';
+
+/**
+ * One append in one statement (its own transaction, no BEGIN/COMMIT round trips): claim the
+ * command, move the stream head with a compare-and-set on revision and last hash (a new stream:
+ * create it), insert the events. Any failure raises and leaves nothing: `OKES1` = the stream is not
+ * at the expected head (DETAIL: its revision, or `no_stream`), `OKES2` = the command is already
+ * recorded. The caller hashes the events before calling, so it must know the head's hash; the
+ * compare-and-set on that hash is what makes a stale guess harmless (docs/adr/0007).
+ */
+export const EVENT_STORE_APPEND_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_append(
+  p_stream_id text,
+  p_expected bigint,
+  p_expected_hash text,
+  p_command_id uuid,
+  p_event_ids uuid[],
+  p_types text[],
+  p_schema_versions int[],
+  p_data jsonb[],
+  p_metadata jsonb[],
+  p_prev_hashes text[],
+  p_hashes text[]
+) RETURNS TABLE (appended_position bigint, appended_tx text, appended_revision bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_count integer := cardinality(p_event_ids);
+  v_last bigint := p_expected + cardinality(p_event_ids);
+  v_actual bigint;
+BEGIN
+  IF p_command_id IS NOT NULL THEN
+    -- First: a concurrent retry of the same command waits here on the key, then finds it recorded.
+    INSERT INTO es_commands (command_id, stream_id, first_revision, last_revision)
+    VALUES (p_command_id, p_stream_id, p_expected + 1, v_last)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'command % is already recorded', p_command_id USING ERRCODE = 'OKES2';
+    END IF;
+  END IF;
+  IF p_expected = -1 THEN
+    INSERT INTO es_streams (stream_id, revision, last_hash) VALUES (p_stream_id, v_last, p_hashes[v_count])
+    ON CONFLICT DO NOTHING;
+  ELSE
+    UPDATE es_streams SET revision = v_last, last_hash = p_hashes[v_count]
+    WHERE stream_id = p_stream_id AND revision = p_expected AND last_hash = p_expected_hash;
+  END IF;
+  IF NOT FOUND THEN
+    SELECT s.revision INTO v_actual FROM es_streams s WHERE s.stream_id = p_stream_id;
+    RAISE EXCEPTION 'stream % is not at revision % with the given hash', p_stream_id, p_expected
+      USING ERRCODE = 'OKES1', DETAIL = coalesce(v_actual::text, 'no_stream');
+  END IF;
+  RETURN QUERY
+    INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
+    SELECT u.event_id, p_stream_id, p_expected + u.ord, u.type, u.schema_version, u.data, u.metadata, u.prev_hash, u.hash
+    FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, p_prev_hashes, p_hashes)
+      WITH ORDINALITY AS u(event_id, type, schema_version, data, metadata, prev_hash, hash, ord)
+    RETURNING es_events.global_position, es_events.tx_id::text, es_events.revision;
+END
+$fn$`;
