@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { canonicalJson, chainEvents, hashEvent } from './hash-chain';
+import { canonicalJson, chainEvents, hashEvent, normaliseJson } from './hash-chain';
 import { verifyStreamChain } from './audit';
 import { Upcasters } from './upcasting';
 import { comparePositions, formatPosition, parsePosition, START, type RecordedEvent } from './envelope';
@@ -58,6 +59,33 @@ describe('hash chain', () => {
     expect(chained.data).toEqual({ b: 1, a: '1970-01-01T00:00:00.000Z' });
     expect(chained.dataJson).toBe('{"a":"1970-01-01T00:00:00.000Z","b":1}');
     expect(chained.hash).toBe(hashEvent(chained));
+  });
+
+  it('normalising an event content in one walk equals a JSON round trip then canonical JSON', () => {
+    // Dates, boxed values, sparse arrays, undefined, NaN/±Infinity/-0, index-like keys ("10" before "9"),
+    // "__proto__" and null-prototype objects, typed arrays, Maps: everything JSON.stringify has a rule for.
+    const content = fc.dictionary(
+      fc.oneof(fc.string(), fc.constantFrom('__proto__', '0', '9', '10', 'constructor', 'toJSON')),
+      fc.oneof(
+        fc.anything({ maxDepth: 3, withDate: true, withBoxedValues: true, withSparseArray: true, withNullPrototype: true, withTypedArray: true, withMap: true, withSet: true }),
+        fc.constantFrom(-0, Number.NaN, Number.POSITIVE_INFINITY, undefined, () => 1, Symbol('s')),
+        fc.double(),
+      ),
+    );
+    fc.assert(
+      fc.property(content, (value) => {
+        const viaText = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+        const normalised = normaliseJson(value);
+        expect(normalised.json).toBe(canonicalJson(viaText));
+        // Node's deep-strict equality (prototypes compared), not jest's: jest's reads an own "constructor" key as the type.
+        expect(isDeepStrictEqual(normalised.value, viaText)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+    const withProto = normaliseJson(JSON.parse('{"__proto__":{"polluted":true},"a":1}') as object);
+    expect(Object.getPrototypeOf(withProto.value)).toBe(Object.prototype);
+    expect(withProto.json).toBe('{"__proto__":{"polluted":true},"a":1}');
+    expect(() => normaliseJson({ n: 1n })).toThrow(/bigint/);
   });
 
   it('the hash covers content, revision and the previous hash', () => {
