@@ -50,8 +50,8 @@ function rawColumns(streamId: string, streamNo: number, firstSeq: number, count:
 /**
  * The limit, in the port's transaction shape: one autocommit statement that moves the stream head
  * with a compare-and-set on the expected revision (a new stream: inserts it) and inserts the events
- * only if the head moved (same columns, same unnest shape as the adapter). No validation, no
- * canonical-JSON hashing, no function call, no RETURNING, no notification.
+ * only if the head moved (same columns, same unnest shape as the adapter), as a prepared statement.
+ * No validation, no canonical-JSON hashing, no function call, no RETURNING, no notification.
  */
 class RawStatementAppender implements Appender {
   private readonly pool: Pool;
@@ -65,19 +65,21 @@ class RawStatementAppender implements Appender {
       lastRevision === -1
         ? 'INSERT INTO es_streams (stream_id, revision, last_hash) VALUES ($10, $11, $12) ON CONFLICT DO NOTHING RETURNING 1'
         : 'UPDATE es_streams SET revision = $11, last_hash = $12 WHERE stream_id = $10 AND revision = $13 RETURNING 1';
-    const inserted = await this.pool.query(
-      `WITH head AS (${head})
+    const inserted = await this.pool.query({
+      // Prepared, like the adapter's statement: the limit must not pay for planning that the port skips.
+      name: lastRevision === -1 ? 'raw_append_new' : 'raw_append_next',
+      text: `WITH head AS (${head})
        INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
        WHERE EXISTS (SELECT 1 FROM head)`,
-      [
+      values: [
         ...rawColumns(streamId, streamNo, firstSeq, count, lastRevision),
         streamId,
         lastRevision + count,
         RAW_HASH,
         ...(lastRevision === -1 ? [] : [lastRevision]),
       ],
-    );
+    });
     if (inserted.rowCount !== count) throw new Error(`raw: conflict on ${streamId}`);
   }
 
@@ -90,7 +92,7 @@ class RawStatementAppender implements Appender {
  * What the adapter did before ADR 0007, for comparison: a minimal correct store in the
  * BEGIN … COMMIT shape: BEGIN; create the stream head or move it with a compare-and-set on the expected
  * revision (row lock held to COMMIT); INSERT the events (same columns, same unnest shape as the
- * adapter); COMMIT. No validation, no canonical-JSON hashing, no RETURNING, no notification.
+ * adapter, prepared as the adapter's was); COMMIT. No validation, no canonical-JSON hashing, no RETURNING, no notification.
  */
 class RawTransactionAppender implements Appender {
   private readonly pool: Pool;
@@ -115,11 +117,12 @@ class RawTransactionAppender implements Appender {
         ]);
         if (moved.rowCount !== 1) throw new Error(`raw: conflict on ${streamId}`);
       }
-      await client.query(
-        `INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
+      await client.query({
+        name: 'raw_tx_insert',
+        text: `INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])`,
-        rawColumns(streamId, streamNo, firstSeq, count, lastRevision),
-      );
+        values: rawColumns(streamId, streamNo, firstSeq, count, lastRevision),
+      });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
