@@ -113,21 +113,9 @@ export class PostgresEventStore implements EventStore {
         const rows = chainPrepared(streamId, prepared, head.known);
         const appended = await (locked ?? this.pool).query<{ appended_position: string; appended_tx: string; appended_revision: string }>({
           // Prepared once per connection: planned once instead of at every append.
-          name: 'es_append_v3',
-          text: 'SELECT appended_position, appended_tx, appended_revision FROM es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-          values: [
-            streamId,
-            head.known?.revision ?? -1,
-            head.known?.hash ?? null,
-            commandId,
-            rows.map((r) => r.eventId),
-            rows.map((r) => r.type),
-            rows.map((r) => r.schemaVersion),
-            rows.map((r) => r.dataJson),
-            rows.map((r) => r.metadataJson),
-            rows.map((r) => r.prevHash),
-            rows.map((r) => r.hash),
-          ],
+          name: 'es_append_v4',
+          text: 'SELECT appended_position, appended_tx, appended_revision FROM es_append($1, $2, $3, $4, $5, $6, $7)',
+          values: [streamId, head.known?.revision ?? -1, head.known?.hash ?? null, commandId, rows.length, rows[rows.length - 1].hash, eventsJson(rows)],
         });
         if (locked) await locked.query('COMMIT');
         return this.appended(streamId, rows, appended.rows);
@@ -397,6 +385,31 @@ export class PostgresEventStore implements EventStore {
     this.notifier = null;
     await notifier?.then((client) => client.end()).catch(() => undefined);
   }
+}
+
+/** The events as es_append takes them: one JSON array, the canonical content pasted in as it is. */
+function eventsJson(rows: ChainedEvent[]): string {
+  let out = '[';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out +=
+      (i === 0 ? '{"i":' : ',{"i":') +
+      JSON.stringify(r.eventId) +
+      ',"t":' +
+      JSON.stringify(r.type) +
+      ',"v":' +
+      JSON.stringify(r.schemaVersion) +
+      ',"d":' +
+      r.dataJson +
+      ',"m":' +
+      r.metadataJson +
+      ',"p":' +
+      JSON.stringify(r.prevHash) +
+      ',"h":' +
+      JSON.stringify(r.hash) +
+      '}';
+  }
+  return out + ']';
 }
 
 export function validateBatch(streamId: string, events: NewEvent[]): void {

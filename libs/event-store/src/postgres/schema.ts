@@ -49,6 +49,11 @@ export const EVENTS_CHANNEL = 'es_events';
  * at the expected head (DETAIL: its revision, or `no_stream`), `OKES2` = the command is already
  * recorded. The caller hashes the events before calling, so it must know the head's hash; the
  * compare-and-set on that hash is what makes a stale guess harmless (docs/adr/0007).
+ *
+ * The events come as one JSON array text, `[{"i": event id, "t": type, "v": schema version,
+ * "d": data, "m": metadata, "p": previous hash, "h": hash}, …]`, not as one array parameter per
+ * column: the driver escapes every element of a text array (every quote of every event's JSON),
+ * while the canonical JSON already made for the hash is pasted into this text as it is.
  */
 export const EVENT_STORE_APPEND_FUNCTION = `
 CREATE OR REPLACE FUNCTION es_append(
@@ -56,18 +61,13 @@ CREATE OR REPLACE FUNCTION es_append(
   p_expected bigint,
   p_expected_hash text,
   p_command_id uuid,
-  p_event_ids uuid[],
-  p_types text[],
-  p_schema_versions int[],
-  p_data jsonb[],
-  p_metadata jsonb[],
-  p_prev_hashes text[],
-  p_hashes text[]
+  p_count integer,
+  p_last_hash text,
+  p_events jsonb
 ) RETURNS TABLE (appended_position bigint, appended_tx text, appended_revision bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_count integer := cardinality(p_event_ids);
-  v_last bigint := p_expected + cardinality(p_event_ids);
+  v_last bigint := p_expected + p_count;
   v_actual bigint;
 BEGIN
   IF p_command_id IS NOT NULL THEN
@@ -80,10 +80,10 @@ BEGIN
     END IF;
   END IF;
   IF p_expected = -1 THEN
-    INSERT INTO es_streams (stream_id, revision, last_hash) VALUES (p_stream_id, v_last, p_hashes[v_count])
+    INSERT INTO es_streams (stream_id, revision, last_hash) VALUES (p_stream_id, v_last, p_last_hash)
     ON CONFLICT DO NOTHING;
   ELSE
-    UPDATE es_streams SET revision = v_last, last_hash = p_hashes[v_count]
+    UPDATE es_streams SET revision = v_last, last_hash = p_last_hash
     WHERE stream_id = p_stream_id AND revision = p_expected AND last_hash = p_expected_hash;
   END IF;
   IF NOT FOUND THEN
@@ -93,9 +93,9 @@ BEGIN
   END IF;
   RETURN QUERY
     INSERT INTO es_events (event_id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash)
-    SELECT u.event_id, p_stream_id, p_expected + u.ord, u.type, u.schema_version, u.data, u.metadata, u.prev_hash, u.hash
-    FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, p_prev_hashes, p_hashes)
-      WITH ORDINALITY AS u(event_id, type, schema_version, data, metadata, prev_hash, hash, ord)
+    SELECT e.i, p_stream_id, p_expected + e.ord, e.t, e.v, e.d, e.m, e.p, e.h
+    FROM ROWS FROM (jsonb_to_recordset(p_events) AS (i uuid, t text, v integer, d jsonb, m jsonb, p text, h text))
+      WITH ORDINALITY AS e(i, t, v, d, m, p, h, ord)
     RETURNING es_events.global_position, es_events.tx_id::text, es_events.revision;
 END
 $fn$`;
