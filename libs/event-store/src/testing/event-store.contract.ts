@@ -92,6 +92,24 @@ export function eventStoreContract(name: string, setup: () => Promise<{ store: E
       expect(verifyStreamChain(id, events)).toBeNull();
     });
 
+    it('keeps any JSON content as given: quotes, backslashes, control and non-BMP characters, index-like keys, extreme numbers', async () => {
+      const id = stream();
+      const data = {
+        text: 'il a dit "oui" \\ puis \n\t\u0001 — €, 𝄞, 😀, \u2028\u2029',
+        'clé "é"': { '10': 'ten', '9': 'nine', __proto__x: [null, true, false] },
+        numbers: [0, -1, 1e21, 1.5e-7, Number.MAX_SAFE_INTEGER, 0.1],
+        empty: { list: [], object: {}, string: '' },
+      };
+      const type = 'Ünïcødé "typé"';
+      const appended = await store.append(id, [{ ...event(type, 0), data }], { expectedRevision: 'no_stream' });
+      const [read] = await store.readStream(id);
+      expect(read.type).toBe(type);
+      expect(read.data).toEqual(data);
+      expect(appended.events[0].data).toEqual(read.data);
+      expect(appended.events[0].hash).toBe(read.hash);
+      expect(verifyStreamChain(id, [read])).toBeNull();
+    });
+
     it('a retried command (same commandId) is written once', async () => {
       const id = stream();
       const commandId = randomUUID();
