@@ -117,4 +117,29 @@ describe('aggregateStateProjection (batched state reads and writes)', () => {
     expect(await rows()).toEqual(expected);
     expect((await states()).map((s) => [s.stream_id, s.revision, s.state.total])).toEqual(expected.map((e) => [e.stream_id, 2, e.total]));
   });
+
+  it('a run from the start analyses the columns its batches look rows up by, once it has written some (the planner has statistics mid-rebuild)', async () => {
+    const dues = aggregateStateProjection<Tally>({
+      name: 'tally-dues',
+      category: 'tally',
+      eventTypes: ['Added'],
+      decider: tallyDecider,
+      onState(state: Tally, event: RecordedEvent, rows: RowBatch) {
+        rows.syncDueActions(event.streamId, 'tally-dues', [{ key: `tally-due:${event.streamId}:${state.total}`, kind: 'tally.check', dueAt: new Date('2026-04-01T00:00:00Z'), payload: {} }]);
+      },
+      async resetRows(tx) {
+        await tx.query(`DELETE FROM due_actions WHERE source = 'tally-dues'`);
+      },
+    });
+    for (let i = 0; i < 20; i++) await store.append(`tally-${randomUUID()}`, [added(i)], { expectedRevision: 'no_stream' });
+    const analysed = async () =>
+      (await pool.query<{ attname: string }>(`SELECT attname FROM pg_stats WHERE tablename = 'due_actions' ORDER BY attname`)).rows.map((r) => r.attname);
+    expect(await analysed()).toEqual([]);
+    const runner = new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: 'test', projections: [dues], batchSize: 2 });
+    await runner.reset('tally-dues');
+    await runner.catchUp('tally-dues');
+    // Only the lookup column: analysing the whole shared table cost more than it saved.
+    expect(await analysed()).toEqual(['aggregate_id']);
+    expect(Number((await pool.query(`SELECT count(*) AS n FROM due_actions WHERE source = 'tally-dues' AND status = 'pending'`)).rows[0].n)).toBeGreaterThanOrEqual(20);
+  });
 });

@@ -3,7 +3,7 @@ import type { Decider, DomainEvent } from '@oksio/kernel';
 import type { RecordedEvent } from '@oksio/event-store';
 import type { PipelineRun, Projection, ProjectionPipeline } from './projection';
 import { RowBatch } from './row-batch';
-import { runStatements } from './sql-statement';
+import { runStatements, type SqlStatement } from './sql-statement';
 
 export interface AggregateStateProjectionOptions<S> {
   name: string;
@@ -41,6 +41,32 @@ export interface AggregateStateProjectionOptions<S> {
  * models and due actions derive from the same `evolve` the write side uses, instead of a second
  * hand-written interpretation of the events. The stored revision makes a replayed event a no-op.
  */
+/**
+ * Statistics for the tables a run from the start fills (at batches 8, 64, 512, … of the run). The
+ * run starts over tables emptied or never analysed: without statistics the planner takes
+ * `aggregate_id = ANY(<80 ids>)` to match 40 % of the rows, so each batch's DELETE of replaced rows
+ * and cancel of due actions scanned the whole table — a cost growing with the table, a quarter of
+ * the database's time in a subscriptions rebuild (measured: 0.9 s of 3.8 s, 0.2 s after). Only
+ * the columns rows are looked up by are analysed (`lookupColumns`): analysing whole shared tables
+ * (due_actions, projection_states) cost more than it saved. ANALYZE records a column's distinct
+ * count as a fraction of the rows, which stays right as the table grows; it is repeated at growing
+ * intervals since proportions can drift. It runs in the batch's transaction (ANALYZE may) and
+ * takes a lock that does not block writers.
+ */
+function refreshStatistics(batch: number, lookups: { table: string; columns: string[] }[], analysed: Set<string>): SqlStatement[] {
+  // A table first written after a refresh point is analysed the next time a batch writes it.
+  const due = isPowerOf8(batch / 8) ? lookups : lookups.filter((l) => batch > 8 && !analysed.has(l.table));
+  if (due.length === 0) return [];
+  for (const l of due) analysed.add(l.table);
+  return [{ text: `ANALYZE ${due.map((l) => `"${l.table}" (${l.columns.map((c) => `"${c}"`).join(', ')})`).join(', ')}`, values: [] }];
+}
+
+function isPowerOf8(n: number): boolean {
+  if (!Number.isInteger(n) || n < 1) return false;
+  while (n % 8 === 0) n /= 8;
+  return n === 1;
+}
+
 export function aggregateStateProjection<S>(options: AggregateStateProjectionOptions<S>): Projection {
   const prefix = `${options.category}-`;
   // States as folded (decoded), never as stored.
@@ -57,6 +83,8 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
     // A run from the start of the log over an empty state table (a rebuild): a stream whose first
     // event (revision 0) is in a batch cannot have a stored state yet, so none is read for it.
     let fresh: boolean | undefined = fromStart ? undefined : false;
+    let batches = 0;
+    const analysed = new Set<string>();
     return {
       async prepare(events, { read, connection }) {
         const mine = events.filter((e) => e.streamId.startsWith(prefix));
@@ -97,7 +125,10 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         for (const id of changed.keys()) written.set(id, current.get(id)!);
         const encode = options.storedState?.encode;
         const states = [...written].map(([s, k]) => ({ s, r: k.revision, st: encode ? encode(k.state, writes) : k.state }));
+        const lookups = writes.lookupColumns();
         const statements = writes.statements();
+        batches++;
+        if (fromStart) statements.push(...refreshStatistics(batches, lookups, analysed));
         // One JSON text for all states (not an array whose elements node-postgres escapes one by one),
         // read as json: the states are stored as validated text (`json`), never parsed into jsonb.
         statements.push({

@@ -89,6 +89,22 @@ export class RowBatch {
     this.raw.push({ text, values });
   }
 
+  /**
+   * The columns the batch's statements select existing rows by, other than a full primary key:
+   * the scope columns of replacements (`DELETE … WHERE scope = ANY(…)`) and the aggregate of due
+   * actions (cancel of the ones no longer wanted). Their plans depend on the tables' statistics.
+   * Read before `statements()` empties the batch.
+   */
+  lookupColumns(): { table: string; columns: string[] }[] {
+    const lookups: { table: string; columns: string[] }[] = [];
+    for (const table of this.tables.values()) {
+      const scopes = new Set([...table.replacements.values()].map((r) => this.column(table, r.scopeColumn).databaseName));
+      if (scopes.size > 0) lookups.push({ table: table.metadata.tableName, columns: [...scopes] });
+    }
+    if (this.dueActions.size > 0) lookups.push({ table: 'due_actions', columns: ['aggregate_id'] });
+    return lookups;
+  }
+
   /** Runs the recorded writes in `tx` and empties the batch. */
   async flush(tx: EntityManager): Promise<void> {
     await runStatements(tx, this.statements());
