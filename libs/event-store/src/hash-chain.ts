@@ -44,6 +44,12 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
+/** A stream's last revision and the hash of its last event (null: no event yet): what a batch is chained after. */
+export interface StreamHead {
+  revision: number;
+  hash: string | null;
+}
+
 /** The envelope fields hashed besides the content. */
 type EnvelopeIdentity = Pick<HashableEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'prevHash'>;
 
@@ -68,9 +74,9 @@ export function hashEvent(e: HashableEvent): string {
 }
 
 /**
- * An event about to be appended, its content normalised once: data and metadata round-tripped
- * through JSON (what any store gives back: undefined dropped, Dates as strings) and their
- * canonical JSON, which is hashed and is also the text stored.
+ * An event about to be appended, its content normalised once (`normaliseJson`: what any store
+ * gives back — undefined dropped, Dates as strings) with its canonical JSON, which is hashed and is
+ * also the text stored.
  */
 export interface PreparedEvent {
   eventId: string;
@@ -162,7 +168,7 @@ export function prepareEvents(events: NewEvent[], recordedAt: string, eventIds: 
 }
 
 /** Links prepared events after a stream's head (null: a new stream). */
-export function chainPrepared(streamId: string, prepared: PreparedEvent[], head: { revision: number; hash: string | null } | null): ChainedEvent[] {
+export function chainPrepared(streamId: string, prepared: PreparedEvent[], head: StreamHead | null): ChainedEvent[] {
   let prevHash = head?.hash ?? null;
   const first = (head?.revision ?? -1) + 1;
   const chained: ChainedEvent[] = new Array(prepared.length);
@@ -191,7 +197,7 @@ export function chainPrepared(streamId: string, prepared: PreparedEvent[], head:
 export function chainEvents(
   streamId: string,
   events: NewEvent[],
-  head: { revision: number; hash: string | null } | null,
+  head: StreamHead | null,
   recordedAt: string,
   eventIds: string[],
 ): ChainedEvent[] {

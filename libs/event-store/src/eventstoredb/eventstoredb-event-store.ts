@@ -40,7 +40,7 @@ import {
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { chainEvents } from '../hash-chain';
+import { type StreamHead, chainEvents } from '../hash-chain';
 import { validateBatch } from '../postgres/postgres-event-store';
 
 /*
@@ -88,11 +88,6 @@ export interface CommandMarker {
   streamId: string;
   firstRevision: number;
   lastRevision: number;
-}
-
-export interface StreamHead {
-  revision: number;
-  hash: string | null;
 }
 
 /** The structural subset of the client's ResolvedEvent / AllStreamResolvedEvent that is read. */
@@ -216,7 +211,6 @@ export function checkExpectedRevision(streamId: string, expected: ExpectedRevisi
   }
 }
 
-/** Hash-chains a batch onto the stream's head, exactly as the PostgreSQL adapter does. */
 export function toStoredMetadata(e: HashedEvent): StoredMetadata {
   return {
     schemaVersion: e.schemaVersion,

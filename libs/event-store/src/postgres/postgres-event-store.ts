@@ -20,8 +20,8 @@ import {
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { type ChainedEvent, chainPrepared, prepareEvents } from '../hash-chain';
-import { type KnownHead, StreamHeads } from './stream-heads';
+import { type ChainedEvent, type StreamHead, chainPrepared, prepareEvents } from '../hash-chain';
+import { StreamHeads } from './stream-heads';
 import { EVENTS_CHANNEL } from './schema';
 import { CatchUpSubscription } from '../catch-up-subscription';
 
@@ -107,7 +107,7 @@ export class PostgresEventStore implements EventStore {
       // 'any' and 'stream_exists' never fail on a race: after losing one, the head row is locked
       // for the next attempt (a transaction of three round trips instead of one statement).
       let locked = attempt > 1 && (expected === 'any' || expected === 'stream_exists') ? await this.pool.connect() : null;
-      let head: { known: KnownHead | null; remembered: boolean } | undefined;
+      let head: { known: StreamHead | null; remembered: boolean } | undefined;
       try {
         head = await this.headFor(streamId, expected, locked);
         const rows = chainPrepared(streamId, prepared, head.known);
@@ -177,7 +177,7 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     expected: ExpectedRevision,
     locked: PoolClient | null,
-  ): Promise<{ known: KnownHead | null; remembered: boolean }> {
+  ): Promise<{ known: StreamHead | null; remembered: boolean }> {
     if (expected === 'no_stream') return { known: null, remembered: false };
     const remembered = locked ? undefined : this.heads.get(streamId);
     if (remembered && (typeof expected !== 'number' || remembered.revision === expected)) return { known: remembered, remembered: true };
@@ -272,12 +272,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** The head the store recorded for a stream: lets audit detect a deleted last event. */
-  async streamHead(streamId: string): Promise<KnownHead | null> {
+  async streamHead(streamId: string): Promise<StreamHead | null> {
     return this.storedHead(streamId, null);
   }
 
   /** With a client (inside its transaction): the head row is locked until it ends. */
-  private async storedHead(streamId: string, locked: PoolClient | null): Promise<KnownHead | null> {
+  private async storedHead(streamId: string, locked: PoolClient | null): Promise<StreamHead | null> {
     const result = await (locked ?? this.pool).query<{ revision: string; last_hash: string }>(
       `SELECT revision, last_hash FROM es_streams WHERE stream_id = $1${locked ? ' FOR UPDATE' : ''}`,
       [streamId],

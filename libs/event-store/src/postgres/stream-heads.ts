@@ -1,8 +1,4 @@
-/** A stream's last revision and the hash of its last event (null: no event yet). */
-export interface KnownHead {
-  revision: number;
-  hash: string | null;
-}
+import type { StreamHead } from '../hash-chain';
 
 /**
  * The heads this process last saw (its own appends, streams read to the end), so that an append
@@ -10,15 +6,15 @@ export interface KnownHead {
  * on revision and hash rejects a stale one. Bounded: the least recently touched head is dropped.
  */
 export class StreamHeads {
-  private readonly heads = new Map<string, KnownHead>();
+  private readonly heads = new Map<string, StreamHead>();
 
   constructor(private readonly capacity = 10_000) {}
 
-  get(streamId: string): KnownHead | undefined {
+  get(streamId: string): StreamHead | undefined {
     return this.heads.get(streamId);
   }
 
-  remember(streamId: string, head: KnownHead): void {
+  remember(streamId: string, head: StreamHead): void {
     this.heads.delete(streamId);
     this.heads.set(streamId, head);
     if (this.heads.size > this.capacity) this.heads.delete(this.heads.keys().next().value!);

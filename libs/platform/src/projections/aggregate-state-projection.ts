@@ -37,11 +37,6 @@ export interface AggregateStateProjectionOptions<S> {
 }
 
 /**
- * A projection that keeps each aggregate's folded state (JSON) in `projection_states`, so read
- * models and due actions derive from the same `evolve` the write side uses, instead of a second
- * hand-written interpretation of the events. The stored revision makes a replayed event a no-op.
- */
-/**
  * Statistics for the tables a run from the start fills (at batches 8, 64, 512, … of the run). The
  * run starts over tables emptied or never analysed: without statistics the planner takes
  * `aggregate_id = ANY(<80 ids>)` to match 40 % of the rows, so each batch's DELETE of replaced rows
@@ -67,6 +62,11 @@ function isPowerOf8(n: number): boolean {
   return n === 1;
 }
 
+/**
+ * A projection that keeps each aggregate's folded state (JSON) in `projection_states`, so read
+ * models and due actions derive from the same `evolve` the write side uses, instead of a second
+ * hand-written interpretation of the events. The stored revision makes a replayed event a no-op.
+ */
 export function aggregateStateProjection<S>(options: AggregateStateProjectionOptions<S>): Projection {
   const prefix = `${options.category}-`;
   // States as folded (decoded), never as stored.
