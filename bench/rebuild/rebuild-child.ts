@@ -29,7 +29,10 @@ export interface MemoryTrace {
 export interface RebuildTaskResult {
   task: RebuildTask['task'];
   name: string;
+  /** Events of the log covered (a rebuild: read to the head; events/s is over these). */
   events: number;
+  /** A rebuild: the events of the projection's types among them (the ones read and applied). */
+  applied?: number;
   seconds: number;
   eventsPerSec: number;
   memory?: MemoryTrace;
@@ -145,19 +148,24 @@ async function rebuild(task: Extract<RebuildTask, { task: 'rebuild' }>): Promise
       [projection.name],
     );
     const total = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0].n);
+    const ofTypes = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events WHERE type = ANY($1)', [projection.eventTypes])).rows[0].n);
     let applied = 0;
     const started = performance.now();
     const { value: events, memory } = await traced(
       task.rssSampleMs,
-      () => applied / total,
+      () => applied / ofTypes,
       async () => {
         await runner.reset(projection.name);
         return runner.catchUp(projection.name, (n) => (applied = n));
       },
     );
     const seconds = (performance.now() - started) / 1000;
-    if (events !== total) throw new Error(`rebuild of ${projection.name} applied ${events} of ${total} events`);
-    return { task: 'rebuild', name: projection.name, events, seconds, eventsPerSec: events / seconds, memory };
+    // The run read only the projection's types; it covered the whole log when its checkpoint is the head.
+    if (events !== ofTypes) throw new Error(`rebuild of ${projection.name} applied ${events} of the ${ofTypes} events of its types`);
+    const head = await store.headPosition();
+    const [checkpoint] = await dataSource.query('SELECT commit_pos, prepare_pos FROM projection_checkpoints WHERE name = $1', [projection.name]);
+    if (BigInt(checkpoint.commit_pos) !== head.commit || BigInt(checkpoint.prepare_pos) !== head.prepare) throw new Error(`rebuild of ${projection.name} stopped before the head`);
+    return { task: 'rebuild', name: projection.name, events: total, applied: events, seconds, eventsPerSec: total / seconds, memory };
   } finally {
     await store.close();
     await dataSource.destroy();

@@ -21,12 +21,12 @@ import type { Projection } from '../../libs/platform/src/projections/projection'
 import type { Runtime } from '../../libs/platform/src/runtime';
 import { DueActions } from '../../libs/platform/src/scheduler/due-actions';
 import { WorkerService } from '../../libs/platform/src/worker/worker.service';
-import { PROBE_KIND, PROBE_PROJECTION } from './probe';
+import { PROBE_EVENT_TYPES, PROBE_KIND, PROBE_PROJECTION } from './probe';
 
 function probeProjection(worker: string): Projection {
   return {
     name: PROBE_PROJECTION,
-    eventTypes: ['CustomerRegistered', 'DeployProbeFollowedUp'],
+    eventTypes: PROBE_EVENT_TYPES,
     async apply(event: RecordedEvent, tx: EntityManager) {
       await tx.query('INSERT INTO deploy_probe_applied (event_id, type, stream_id, worker) VALUES ($1, $2, $3, $4)', [
         event.eventId,

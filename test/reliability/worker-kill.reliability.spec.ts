@@ -229,7 +229,13 @@ describe('SIGKILL of the worker during a rebuild and during live traffic', () =>
     // up first, without a reset, so the checkpoints are at the head.
     for (const name of worker.projectionNames()) await worker.runner.catchUp(name);
     const total = (await head()).n;
-    for (const row of await checkpoints()) expect({ name: row.name, applied: row.applied }).toEqual({ name: row.name, applied: total });
+    // events_applied counts the events of the projection's types applied since its last reset:
+    // equal to their number only if no batch was applied twice or skipped.
+    const types = worker.projectionEventTypes();
+    for (const row of await checkpoints()) {
+      const ofTypes = (await pool.query('SELECT count(*)::int AS n FROM es_events WHERE type = ANY($1)', [types.get(row.name)])).rows[0].n;
+      expect({ name: row.name, applied: row.applied }).toEqual({ name: row.name, applied: ofTypes });
+    }
     const afterChaos = await snapshotReadModels(pool);
     const scheduledAfterChaos = await scheduledActions(pool);
     const started = Date.now();

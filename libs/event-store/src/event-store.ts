@@ -35,6 +35,24 @@ export interface ReadAllOptions {
   maxCount: number;
 }
 
+export interface ReadAllOfTypesOptions extends ReadAllOptions {
+  /** Only events of these types are returned; the store skips the others (in the database where it can). */
+  eventTypes: readonly string[];
+}
+
+/** A page of `readAllOfTypes`: the matching events, and where the next page starts. */
+export interface ReadAllOfTypesPage {
+  events: RecordedEvent[];
+  /**
+   * Where the next read starts (exclusive): the last event returned when the page is full;
+   * otherwise the last position the read covered, past the events it skipped as not matching,
+   * so a reader of rare types does not scan the same skipped events again at every read.
+   */
+  next: Position;
+  /** The read reached the newest readable event (fewer than `maxCount` events matched). */
+  atHead: boolean;
+}
+
 export interface SubscribeToAllOptions {
   after: Position;
   /** Called once per event, in global order; the next one waits for the promise. */
@@ -63,6 +81,11 @@ export interface EventStore {
    * (see docs/adr/0003-global-order-without-gaps.md).
    */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * `readAll` restricted to some event types (projections): the same order and visibility rule,
+   * without reading the other events into the process.
+   */
+  readAllOfTypes(options: ReadAllOfTypesOptions): Promise<ReadAllOfTypesPage>;
   /** Catch-up subscription: reads history from `after`, then follows new events as they arrive. */
   subscribeToAll(options: SubscribeToAllOptions): EventSubscription;
   /** Position of the newest readable event, or START when the store is empty. */

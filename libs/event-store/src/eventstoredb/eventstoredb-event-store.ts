@@ -35,6 +35,8 @@ import {
   type EventSubscription,
   type ExpectedRevision,
   InvalidAppendError,
+  type ReadAllOfTypesOptions,
+  type ReadAllOfTypesPage,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SubscribeToAllOptions,
@@ -424,17 +426,29 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    const found = await this.scanAll(options.after, options.maxCount, isVisibleInAll);
-    return found.map((r) => toRecordedEvent(r)!);
+    const { kept } = await this.scanAll(options.after, options.maxCount, isVisibleInAll);
+    return kept.map((r) => toRecordedEvent(r)!);
+  }
+
+  /**
+   * Filtered in this process: the client's `readAll` takes no filter (only subscriptions do).
+   * A short page scanned $all to its end, so the next read starts after the last event scanned.
+   */
+  async readAllOfTypes(options: ReadAllOfTypesOptions): Promise<ReadAllOfTypesPage> {
+    const types = new Set(options.eventTypes);
+    const { kept, through } = await this.scanAll(options.after, options.maxCount, (r) => isVisibleInAll(r) && types.has(r.event!.type));
+    const events = kept.map((r) => toRecordedEvent(r)!);
+    return { events, next: through, atHead: events.length < options.maxCount };
   }
 
   /**
    * Reads $all forwards from `after` (exclusive), keeping up to `limit` events that satisfy
-   * `keep`; pages again when the filter dropped events.
+   * `keep`; pages again when the filter dropped events. `through`: the last event kept when
+   * `limit` were, else the last event scanned (the end of $all), else `after`.
    */
-  private async scanAll(after: Position, limit: number, keep: (r: EsdbResolvedLike) => boolean): Promise<AllStreamResolvedEvent[]> {
+  private async scanAll(after: Position, limit: number, keep: (r: EsdbResolvedLike) => boolean): Promise<{ kept: AllStreamResolvedEvent[]; through: Position }> {
     const out: AllStreamResolvedEvent[] = [];
-    if (limit <= 0) return out;
+    if (limit <= 0) return { kept: out, through: after };
     let cursor = after;
     const pageSize = Math.min(Math.max(limit + 1, 100), 4096);
     for (;;) {
@@ -463,7 +477,8 @@ export class EventStoreDbEventStore implements EventStore {
           await read.cancel().catch(() => undefined);
         }
       }
-      if (finished || count < pageSize || !last || comparePositions(last, cursor) <= 0) return out;
+      if (finished) return { kept: out, through: fromEsdbPosition(out[out.length - 1].event!.position) };
+      if (count < pageSize || !last || comparePositions(last, cursor) <= 0) return { kept: out, through: last && comparePositions(last, cursor) > 0 ? last : cursor };
       cursor = last;
     }
   }
@@ -512,8 +527,8 @@ export class EventStoreDbEventStore implements EventStore {
       const first = await this.readStream(options.afterStreamId, { maxCount: 1 });
       if (first[0]) after = first[0].position;
     }
-    const created = await this.scanAll(after, options.limit, (r) => isVisibleInAll(r) && r.event!.revision === 0n);
-    return created.map((r) => r.event!.streamId);
+    const { kept } = await this.scanAll(after, options.limit, (r) => isVisibleInAll(r) && r.event!.revision === 0n);
+    return kept.map((r) => r.event!.streamId);
   }
 
   /** The stream's last event: ESDB cannot remove a stream's tail, so the head is the last event. */

@@ -3,6 +3,7 @@ import { PLATFORM_MIGRATIONS } from '../../../platform/src/database/migrations';
 import { createTestDatabase } from '../../../../test/support/database';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
+import { START } from '../envelope';
 
 eventStoreContract('PostgreSQL', async () => {
   const db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
@@ -16,6 +17,45 @@ eventStoreContract('PostgreSQL', async () => {
       await db.drop();
     },
   };
+});
+
+describe('PostgreSQL adapter: reading some event types', () => {
+  it('ADR 0003: a page ends at the readable head, so an event committed behind a running transaction is read once that transaction ends, not skipped', async () => {
+    const { randomUUID } = await import('node:crypto');
+    const { Client } = await import('pg');
+    const db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
+    const pool = createPool(db.url, 4);
+    const store = new PostgresEventStore({ pool, connectionString: db.url, pollIntervalMs: 60_000 });
+    const blocker = new Client({ connectionString: db.url });
+    await blocker.connect();
+    const event = (type: string) => ({
+      type,
+      data: {},
+      metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: { id: 't', role: 'system' as const }, correlationId: randomUUID(), causationId: null, commandId: null, reason: null },
+    });
+    try {
+      await store.append('visible-1', [event('Kept')], { expectedRevision: 'no_stream' });
+      // A transaction with an id, still running: events committed after it started are not readable yet.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      await store.append('behind-1', [event('Skipped'), event('Kept')], { expectedRevision: 'no_stream' });
+
+      const page = await store.readAllOfTypes({ after: START, maxCount: 10, eventTypes: ['Kept'] });
+      expect(page.events.map((e) => e.streamId)).toEqual(['visible-1']);
+      expect(page.atHead).toBe(true);
+      expect(page.next).toEqual(page.events[0].position);
+
+      await blocker.query('COMMIT');
+      const next = await store.readAllOfTypes({ after: page.next, maxCount: 10, eventTypes: ['Kept'] });
+      expect(next.events.map((e) => `${e.streamId}@${e.revision}`)).toEqual(['behind-1@1']);
+      expect(next.next).toEqual(next.events[0].position);
+    } finally {
+      await blocker.end();
+      await store.close();
+      await pool.end();
+      await db.drop();
+    }
+  });
 });
 
 describe('PostgreSQL adapter: wake-up across processes', () => {

@@ -15,6 +15,8 @@ import {
   type EventSubscription,
   type ExpectedRevision,
   InvalidAppendError,
+  type ReadAllOfTypesOptions,
+  type ReadAllOfTypesPage,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SubscribeToAllOptions,
@@ -233,6 +235,38 @@ export class PostgresEventStore implements EventStore {
       [commit, prepare, options.maxCount],
     );
     return result.rows.map(toRecorded);
+  }
+
+  /**
+   * One statement, so one snapshot: the newest readable event (the head) is found first and the
+   * page is read up to it. A page with fewer than `maxCount` events covered everything up to that
+   * head, which is where the next read starts; an event that becomes readable later is behind it
+   * (docs/adr/0003).
+   */
+  async readAllOfTypes(options: ReadAllOfTypesOptions): Promise<ReadAllOfTypesPage> {
+    const [commit, prepare] = positionParams(options.after);
+    const result = await this.pool.query<Partial<EventRow> & { head_tx: string; head_position: string }>(
+      `WITH head AS MATERIALIZED (
+         SELECT tx_id, global_position FROM es_events
+          WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY tx_id DESC, global_position DESC LIMIT 1)
+       SELECT head.tx_id::text AS head_tx, head.global_position AS head_position, page.*
+         FROM head LEFT JOIN LATERAL (
+           SELECT ${EVENT_COLUMNS} FROM es_events
+            WHERE (tx_id, global_position) > ($1::xid8, $2::bigint)
+              AND (tx_id, global_position) <= (head.tx_id, head.global_position)
+              AND type = ANY($4::text[])
+            ORDER BY es_events.tx_id, global_position
+            LIMIT $3) page ON true`,
+      [commit, prepare, options.maxCount, options.eventTypes],
+    );
+    const rows = result.rows;
+    // No row: the store has no readable event. One row without an event: nothing matched up to the head.
+    if (rows.length === 0) return { events: [], next: options.after, atHead: true };
+    const events = rows[0].event_id ? rows.map((r) => toRecorded(r as EventRow)) : [];
+    if (events.length === options.maxCount) return { events, next: events[events.length - 1].position, atHead: false };
+    const head = { commit: BigInt(rows[0].head_tx), prepare: BigInt(rows[0].head_position) };
+    return { events, next: comparePositions(head, options.after) > 0 ? head : options.after, atHead: true };
   }
 
   async headPosition(): Promise<Position> {

@@ -137,6 +137,37 @@ export function eventStoreContract(name: string, setup: () => Promise<{ store: E
       expect(fromStart.length).toBe(1);
     });
 
+    it('reads the events of some types only; a short page ends past the skipped events, and later events are still read', async () => {
+      const kept = `Kept${randomUUID().slice(0, 8)}`;
+      const skipped = `Skipped${randomUUID().slice(0, 8)}`;
+      const other = `Other${randomUUID().slice(0, 8)}`;
+      const head = await store.headPosition();
+      const s = stream('types');
+      await store.append(s, [event(kept, 0), event(skipped, 1), event(other, 2), event(kept, 3), event(skipped, 4)], { expectedRevision: 'no_stream' });
+      const written = await store.readStream(s);
+
+      const first = await store.readAllOfTypes({ after: head, maxCount: 1, eventTypes: [kept] });
+      expect(first.events.map((e) => e.revision)).toEqual([0]);
+      expect(first.atHead).toBe(false);
+      expect(first.next).toEqual(written[0].position);
+
+      const rest = await store.readAllOfTypes({ after: first.next, maxCount: 10, eventTypes: [kept, other] });
+      expect(rest.events.map((e) => `${e.type === kept ? 'kept' : 'other'}${e.revision}`)).toEqual(['other2', 'kept3']);
+      expect(rest.atHead).toBe(true);
+      // Past the last skipped event: the next read does not scan it again.
+      expect(comparePositions(rest.next, written[4].position)).toBeGreaterThanOrEqual(0);
+
+      const none = await store.readAllOfTypes({ after: rest.next, maxCount: 10, eventTypes: [kept] });
+      expect(none.events).toEqual([]);
+      expect(none.atHead).toBe(true);
+      expect(comparePositions(none.next, rest.next)).toBeGreaterThanOrEqual(0);
+
+      await store.append(s, [event(skipped, 5), event(kept, 6)], { expectedRevision: 4 });
+      const later = await store.readAllOfTypes({ after: none.next, maxCount: 10, eventTypes: [kept] });
+      expect(later.events.map((e) => e.revision)).toEqual([6]);
+      expect(later.events[0]).toEqual((await store.readStream(s, { fromRevision: 6 }))[0]);
+    });
+
     it('catch-up subscription delivers history then live events, once each, in order', async () => {
       const head = await store.headPosition();
       const id = stream('sub');

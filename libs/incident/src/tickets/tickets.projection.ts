@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@oksio/event-store';
-import { DueActions, aggregateStateProjection, type Projection, type RowBatch } from '@oksio/platform';
+import { DueActions, aggregateStateProjection, type AggregateInBatch, type Projection, type RowBatch } from '@oksio/platform';
 import {
   TICKET_EVENT_TYPES,
   billingMonthOf,
@@ -77,7 +77,7 @@ function writeTicket(state: TicketState, lastEvent: RecordedEvent, rows: RowBatc
  * Per event: what the event itself says (instants, texts, closure mode, penalty history) and the
  * due actions of each intermediate state (what per-event syncs leave in due_actions).
  */
-function writeTicketEvent(state: TicketState, recorded: RecordedEvent, rows: RowBatch): void {
+function writeTicketEvent(state: TicketState, recorded: RecordedEvent, rows: RowBatch, _previous: TicketState, { fresh }: AggregateInBatch): void {
   if (state.ticketId === null || state.customerId === null) return;
   const event = { type: recorded.type, data: recorded.data } as TicketEvent;
   const ticketId = state.ticketId;
@@ -132,6 +132,7 @@ function writeTicketEvent(state: TicketState, recorded: RecordedEvent, rows: Row
     ticketId,
     TICKETS_PROJECTION,
     dueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: d.payload })),
+    { fresh },
   );
 }
 

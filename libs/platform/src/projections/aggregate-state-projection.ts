@@ -5,6 +5,16 @@ import type { PipelineRun, Projection, ProjectionPipeline } from './projection';
 import { RowBatch } from './row-batch';
 import { runStatements, type SqlStatement } from './sql-statement';
 
+/** What a callback knows of the aggregate beyond its state. */
+export interface AggregateInBatch {
+  /**
+   * No read-model row of this aggregate was written before this batch: the run started over empty
+   * read models (a rebuild) and the aggregate's first event is in this batch. Writes may then skip
+   * looking for earlier rows (RowBatch `replace` and `syncDueActions` take it as `fresh`).
+   */
+  fresh: boolean;
+}
+
 export interface AggregateStateProjectionOptions<S> {
   name: string;
   /** Stream category (prefix before the first '-') whose events are folded. */
@@ -16,13 +26,13 @@ export interface AggregateStateProjectionOptions<S> {
    * read-model writes in `rows`, which flushes them set-based once per batch, in the batch's
    * transaction (or in the runner's one-round-trip batch transaction).
    */
-  onState?(state: S, event: RecordedEvent, rows: RowBatch, previous: S): void | Promise<void>;
+  onState?(state: S, event: RecordedEvent, rows: RowBatch, previous: S, aggregate: AggregateInBatch): void | Promise<void>;
   /**
    * Called once per stream and batch with the state after the batch's last event of that stream:
    * for rows that depend on the state alone (computed once, not once per event — in a rebuild a
    * stream's whole history is usually one batch). Runs after that batch's `onState` calls.
    */
-  writeState?(state: S, lastEvent: RecordedEvent, rows: RowBatch): void | Promise<void>;
+  writeState?(state: S, lastEvent: RecordedEvent, rows: RowBatch, aggregate: AggregateInBatch): void | Promise<void>;
   /**
    * How a state is stored in `projection_states` when not as it is: `encode` may record rows the
    * stored form refers to (written in the same batch, before the states); `decode` gets a batch's
@@ -109,6 +119,7 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         for (const id of streamIds) if (carried.has(id)) current.set(id, carried.get(id)!);
         const changed = new Map<string, RecordedEvent>();
         const writes = new RowBatch(connection);
+        const inBatch = (streamId: string): AggregateInBatch => ({ fresh: fresh === true && firstRevision.get(streamId) === 0 });
         for (const event of mine) {
           const known = current.get(event.streamId);
           if (known && known.revision >= event.revision) continue;
@@ -116,11 +127,11 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
           const state = options.decider.evolve(previous, { type: event.type, data: event.data });
           current.set(event.streamId, { revision: event.revision, state });
           changed.set(event.streamId, event);
-          await options.onState?.(state, event, writes, previous);
+          await options.onState?.(state, event, writes, previous, inBatch(event.streamId));
         }
         if (changed.size === 0) return [];
         if (options.writeState) {
-          for (const [streamId, lastEvent] of changed) await options.writeState(current.get(streamId)!.state, lastEvent, writes);
+          for (const [streamId, lastEvent] of changed) await options.writeState(current.get(streamId)!.state, lastEvent, writes, inBatch(streamId));
         }
         for (const id of changed.keys()) written.set(id, current.get(id)!);
         const encode = options.storedState?.encode;

@@ -75,6 +75,28 @@ describe('Projection runner', () => {
     expect(status.find((s) => s.name === 'inproc')).toMatchObject({ lagEvents: 0, eventsApplied: 200 });
   });
 
+  it('reads only its event types: the checkpoint goes past the events of other types to the head, and counts the ones applied', async () => {
+    const other = (n: number): NewEvent => ({ ...counted(n), type: 'NotCounted' });
+    const stream = `rare-${randomUUID()}`;
+    await store.append(stream, [other(0), counted(1), other(2), other(3)], { expectedRevision: 'no_stream' });
+    for (const projection of [countingProjection('rare', 'test'), pipelinedCountingProjection('rare-piped', 'test')]) {
+      const runner = new ProjectionRunner({ dataSource, store, connectionString: db.url, owner: 'test', projections: [projection], batchSize: 2 });
+      const total = Number((await pool.query(`SELECT count(*) FROM es_events WHERE type = 'Counted'`)).rows[0].count);
+      await runner.reset(projection.name);
+      expect(await runner.catchUp(projection.name)).toBe(total);
+      expect((await checkpoint(projection.name)).applied).toBe(total);
+      const head = await store.headPosition();
+      const at = async () => (await pool.query('SELECT commit_pos, prepare_pos FROM projection_checkpoints WHERE name = $1', [projection.name])).rows[0];
+      expect(await at()).toEqual({ commit_pos: head.commit.toString(), prepare_pos: head.prepare.toString() });
+      // Only other types appended since: nothing applied, the checkpoint still moves to the head.
+      await store.append(stream, [other(4), other(5), other(6)], { expectedRevision: 'any' });
+      expect(await runner.catchUp(projection.name)).toBe(0);
+      const moved = await store.headPosition();
+      expect(await at()).toEqual({ commit_pos: moved.commit.toString(), prepare_pos: moved.prepare.toString() });
+      expect((await runner.status()).find((s) => s.name === projection.name)).toMatchObject({ lagEvents: 0, eventsApplied: total });
+    }
+  });
+
   describe('pipelined batches (one round trip per batch, the next prepared meanwhile)', () => {
     const applied = async (name: string) => Number((await pool.query('SELECT count(*) FROM test_applied WHERE projection = $1', [name])).rows[0].count);
 

@@ -1,6 +1,6 @@
 import { Client, escapeLiteral } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type EventStore, type Position, type RecordedEvent, START, Upcasters, comparePositions } from '@oksio/event-store';
+import { type EventStore, type Position, type ReadAllOfTypesPage, type RecordedEvent, START, Upcasters, comparePositions } from '@oksio/event-store';
 import type { Projection } from './projection';
 import { inlineStatement, type SqlStatement } from './sql-statement';
 
@@ -52,7 +52,7 @@ export class ProjectionRunner {
   private readonly running = new Map<string, { lease: Client; loop: Promise<void> }>();
   private stopped = false;
   /** The page after the batch being applied, read meanwhile (catch-up and rebuilds). */
-  private readonly readAhead = new Map<string, { after: Position; page: Promise<RecordedEvent[]> }>();
+  private readonly readAhead = new Map<string, { after: Position; page: Promise<ReadAllOfTypesPage> }>();
   private leaseTimer: NodeJS.Timeout | null = null;
   private leaseAttempt: Promise<void> | null = null;
 
@@ -159,14 +159,16 @@ export class ProjectionRunner {
     }
   }
 
-  /** Applies one batch; returns how many events were read. */
+  /**
+   * Applies one batch; returns how many events were applied. A page with no event of the
+   * projection's types still moves the checkpoint past the events it skipped.
+   */
   async runBatch(projection: Projection): Promise<number> {
     const checkpoint = await this.readCheckpoint(projection.name);
-    const events = await this.readPage(projection.name, checkpoint);
-    if (events.length === 0) return 0;
-    const last = events[events.length - 1].position;
+    const { events, next: last, atHead } = await this.readPage(projection, checkpoint);
+    if (comparePositions(last, checkpoint) <= 0) return 0;
     // Behind the head: the next page is read while this one is applied (another connection).
-    if (events.length === this.batchSize) this.readAheadFrom(projection.name, last);
+    if (!atHead) this.readAheadFrom(projection, last);
     await this.options.dataSource.transaction(async (tx) => {
       await this.applyAll(projection, events, tx);
       const moved = await tx.query(
@@ -199,13 +201,11 @@ export class ProjectionRunner {
     let total = 0;
     try {
       for (;;) {
-        const events = await this.readPage(projection.name, checkpoint);
-        if (events.length === 0) break;
+        const { events, next: last, atHead } = await this.readPage(projection, checkpoint);
+        if (comparePositions(last, checkpoint) <= 0) break;
         const from = checkpoint;
-        const last = events[events.length - 1].position;
-        const full = events.length === this.batchSize;
-        if (full) this.readAheadFrom(projection.name, last);
-        const statements = await pipeline.prepare(this.selected(projection, events), context);
+        if (!atHead) this.readAheadFrom(projection, last);
+        const statements = events.length === 0 ? [] : await pipeline.prepare(this.upcast(events), context);
         if (inFlight) await inFlight;
         inFlight = connection.commit(projection.name, from, last, events.length, statements).then(() => {
           total += events.length;
@@ -216,7 +216,7 @@ export class ProjectionRunner {
         inFlight.catch(() => undefined);
         checkpoint = last;
         // At the head, or interrupted (a stop waits for the batch in flight, not for the whole catch-up).
-        if (!full || interrupted()) break;
+        if (atHead || interrupted()) break;
       }
       if (inFlight) await inFlight;
     } catch (error) {
@@ -226,19 +226,24 @@ export class ProjectionRunner {
     return total;
   }
 
-  private selected(projection: Projection, events: RecordedEvent[]): RecordedEvent[] {
-    const wanted = new Set(projection.eventTypes);
-    return events.filter((e) => wanted.has(e.type)).map((raw) => (this.options.upcasters ? this.options.upcasters.apply(raw) : raw));
+  /** Events are read by type (the projection's), upcast here (upcasting never changes a type). */
+  private upcast(events: RecordedEvent[]): RecordedEvent[] {
+    const upcasters = this.options.upcasters;
+    return upcasters ? events.map((raw) => upcasters.apply(raw)) : events;
   }
 
-  private readAheadFrom(name: string, after: Position): void {
-    const page = this.options.store.readAll({ after, maxCount: this.batchSize });
+  private read(projection: Projection, after: Position): Promise<ReadAllOfTypesPage> {
+    return this.options.store.readAllOfTypes({ after, maxCount: this.batchSize, eventTypes: projection.eventTypes });
+  }
+
+  private readAheadFrom(projection: Projection, after: Position): void {
+    const page = this.read(projection, after);
     page.catch(() => undefined);
-    this.readAhead.set(name, { after, page });
+    this.readAhead.set(projection.name, { after, page });
   }
 
   private async applyAll(projection: Projection, events: RecordedEvent[], tx: EntityManager): Promise<void> {
-    const selected = this.selected(projection, events);
+    const selected = this.upcast(events);
     if (projection.applyBatch) {
       if (selected.length > 0) await projection.applyBatch(selected, tx);
       return;
@@ -251,14 +256,14 @@ export class ProjectionRunner {
    * read ahead is read again: near the head it may have been cut by the read watermark while the
    * previous batch's transaction was running, and waiting for the next wake-up would delay it.
    */
-  private async readPage(name: string, checkpoint: Position): Promise<RecordedEvent[]> {
-    const ahead = this.readAhead.get(name);
-    this.readAhead.delete(name);
+  private async readPage(projection: Projection, checkpoint: Position): Promise<ReadAllOfTypesPage> {
+    const ahead = this.readAhead.get(projection.name);
+    this.readAhead.delete(projection.name);
     if (ahead && comparePositions(ahead.after, checkpoint) === 0) {
       const page = await ahead.page.catch(() => null);
-      if (page && page.length === this.batchSize) return page;
+      if (page && !page.atHead) return page;
     }
-    return this.options.store.readAll({ after: checkpoint, maxCount: this.batchSize });
+    return this.read(projection, checkpoint);
   }
 
   private async readCheckpoint(name: string): Promise<Position> {

@@ -204,4 +204,40 @@ describe('RowBatch (set-based projection writes)', () => {
       ['agg-3:breach', 'cancelled', '2026-03-02T00:00:00.000Z'],
     ]);
   });
+  it('fresh aggregates (a rebuild\'s first batch of them): no lookup of earlier rows, yet the same rows; an action wanted only mid-batch is still cancelled', async () => {
+    const writeAll = (batch: RowBatch, fresh: boolean) => {
+      batch.replace(ChildRow, { itemId: 'fresh-1' }, [{ itemId: 'fresh-1', childId: 'x', value: 'v' }], { fresh });
+      batch.syncDueActions('fresh-1', 'rb-fresh', [{ key: 'fresh-1:renewal', kind: 'renewal', dueAt: new Date('2026-04-01T00:00:00Z') }], { fresh });
+      batch.syncDueActions('fresh-2', 'rb-fresh', [{ key: 'fresh-2:breach', kind: 'breach', dueAt: new Date('2026-03-02T00:00:00Z') }], { fresh });
+      batch.syncDueActions('fresh-2', 'rb-fresh', [], { fresh });
+    };
+    const fresh = new RowBatch(dataSource);
+    writeAll(fresh, true);
+    const statements = fresh.statements();
+    expect(statements.filter((s) => /^DELETE/.test(s.text))).toEqual([]);
+    // Only the aggregate with an action wanted mid-batch is looked up (to cancel it).
+    const cancels = statements.filter((s) => /^UPDATE due_actions/.test(s.text));
+    expect(cancels.map((s) => s.values[0])).toEqual([['fresh-2']]);
+
+    const dumpFresh = async () => ({
+      children: await dataSource.query(`SELECT item_id, child_id, value FROM batch.rb_children WHERE item_id = 'fresh-1'`),
+      actions: await dataSource.query(`SELECT key, status FROM due_actions WHERE source = 'rb-fresh' ORDER BY key`),
+    });
+    await inSchema('batch', async (tx) => {
+      for (const s of statements) await tx.query(s.text, s.values);
+    });
+    const afterFresh = await dumpFresh();
+    await dataSource.query(`DELETE FROM batch.rb_children WHERE item_id = 'fresh-1'`);
+    await dataSource.query(`DELETE FROM due_actions WHERE source = 'rb-fresh'`);
+    await inSchema('batch', async (tx) => {
+      const batch = new RowBatch(tx.connection);
+      writeAll(batch, false);
+      await batch.flush(tx);
+    });
+    expect(afterFresh).toEqual(await dumpFresh());
+    expect(afterFresh.actions).toEqual([
+      { key: 'fresh-1:renewal', status: 'pending' },
+      { key: 'fresh-2:breach', status: 'cancelled' },
+    ]);
+  });
 });

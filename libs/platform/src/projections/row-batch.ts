@@ -16,7 +16,7 @@ interface TableBuffer {
   /** Insert unless the primary key exists: history rows, written once and never upserted or updated. */
   inserts: Map<string, Row>;
   /** Child-row sets replaced whole: scope value → rows (a table written only this way, e.g. commitments). */
-  replacements: Map<string, { scopeColumn: string; scope: unknown; rows: Row[] }>;
+  replacements: Map<string, { scopeColumn: string; scope: unknown; rows: Row[]; fresh: boolean }>;
 }
 
 /**
@@ -35,7 +35,10 @@ export class RowBatch {
   /** Statements recorded as they are, run after the buffered writes, in the order recorded. */
   private readonly raw: SqlStatement[] = [];
   /** Per source: each aggregate's last wanted actions, and every action wanted during the batch. */
-  private readonly dueActions = new Map<string, { last: Map<string, WantedAction[]>; seen: Map<string, { wanted: WantedAction; aggregateId: string }> }>();
+  private readonly dueActions = new Map<
+    string,
+    { last: Map<string, WantedAction[]>; seen: Map<string, { wanted: WantedAction; aggregateId: string }>; fresh: Set<string> }
+  >();
 
   constructor(
     /** Entity metadata and the driver's value conversions. */
@@ -67,20 +70,30 @@ export class RowBatch {
     if (!table.inserts.has(key)) table.inserts.set(key, row as Row);
   }
 
-  /** Makes the rows whose `scope` column equals `scope`'s value exactly `rows` (deleted, then inserted). */
-  replace<T extends ObjectLiteral>(entity: EntityTarget<T>, scope: Partial<T>, rows: Partial<T>[]): void {
+  /**
+   * Makes the rows whose `scope` column equals `scope`'s value exactly `rows` (deleted, then
+   * inserted). `fresh`: no row of this scope exists before the batch (see AggregateInBatch), so
+   * there is nothing to delete.
+   */
+  replace<T extends ObjectLiteral>(entity: EntityTarget<T>, scope: Partial<T>, rows: Partial<T>[], { fresh = false }: { fresh?: boolean } = {}): void {
     const [scopeColumn, ...others] = Object.keys(scope);
     if (!scopeColumn || others.length > 0) throw new Error('RowBatch.replace takes a scope of exactly one column');
     const table = this.table(entity);
     const value = (scope as Row)[scopeColumn];
-    table.replacements.set(`${scopeColumn}\u0000${String(value)}`, { scopeColumn, scope: value, rows: rows as Row[] });
+    table.replacements.set(`${scopeColumn}\u0000${String(value)}`, { scopeColumn, scope: value, rows: rows as Row[], fresh });
   }
 
-  /** The pending due actions of one aggregate become exactly `wanted` (see DueActions.syncMany). */
-  syncDueActions(aggregateId: string, source: string, wanted: WantedAction[]): void {
+  /**
+   * The pending due actions of one aggregate become exactly `wanted` (see DueActions.syncMany).
+   * `fresh`: the aggregate had no due action before the batch (see AggregateInBatch), so only the
+   * actions wanted during the batch and no longer at its end need cancelling.
+   */
+  syncDueActions(aggregateId: string, source: string, wanted: WantedAction[], { fresh = false }: { fresh?: boolean } = {}): void {
     let bySource = this.dueActions.get(source);
-    if (!bySource) this.dueActions.set(source, (bySource = { last: new Map(), seen: new Map() }));
+    if (!bySource) this.dueActions.set(source, (bySource = { last: new Map(), seen: new Map(), fresh: new Set() }));
     bySource.last.set(aggregateId, wanted);
+    if (fresh) bySource.fresh.add(aggregateId);
+    else bySource.fresh.delete(aggregateId);
     for (const w of wanted) bySource.seen.set(w.key, { wanted: w, aggregateId });
   }
 
@@ -122,11 +135,15 @@ export class RowBatch {
       this.insertStatements(table, [...table.upserts.values()], 'update', out);
       this.insertStatements(table, [...table.inserts.values()], 'ignore', out);
     }
-    for (const [source, { last, seen }] of this.dueActions) {
+    for (const [source, { last, seen, fresh }] of this.dueActions) {
       const wantedAtEnd = new Set([...last.values()].flatMap((wanted) => wanted.map((w) => w.key)));
       const transient: ScheduleRequest[] = [];
-      for (const [key, { wanted, aggregateId }] of seen) if (!wantedAtEnd.has(key)) transient.push({ ...wanted, aggregateId, source });
-      out.push(...DueActions.syncManyStatements(source, last, transient));
+      for (const [key, { wanted, aggregateId }] of seen) {
+        if (wantedAtEnd.has(key)) continue;
+        transient.push({ ...wanted, aggregateId, source });
+        fresh.delete(aggregateId);
+      }
+      out.push(...DueActions.syncManyStatements(source, last, transient, fresh));
     }
     out.push(...this.raw.splice(0));
     this.tables.clear();
@@ -155,7 +172,7 @@ export class RowBatch {
   }
 
   private replacementStatements(table: TableBuffer, out: SqlStatement[]): void {
-    const byColumn = new Map<string, Array<{ scope: unknown; rows: Row[] }>>();
+    const byColumn = new Map<string, Array<{ scope: unknown; rows: Row[]; fresh: boolean }>>();
     for (const r of table.replacements.values()) {
       const list = byColumn.get(r.scopeColumn) ?? [];
       list.push(r);
@@ -163,10 +180,13 @@ export class RowBatch {
     }
     for (const [scopeColumn, list] of byColumn) {
       const column = this.column(table, scopeColumn);
-      out.push({
-        text: `DELETE FROM ${this.quotedTable(table)} WHERE "${column.databaseName}" = ANY($1::${this.sqlType(column)}[])`,
-        values: [list.map((r) => this.persistent(column, r.scope))],
-      });
+      const earlier = list.filter((r) => !r.fresh);
+      if (earlier.length > 0) {
+        out.push({
+          text: `DELETE FROM ${this.quotedTable(table)} WHERE "${column.databaseName}" = ANY($1::${this.sqlType(column)}[])`,
+          values: [earlier.map((r) => this.persistent(column, r.scope))],
+        });
+      }
       this.insertStatements(table, list.flatMap((r) => r.rows), 'error', out);
     }
   }

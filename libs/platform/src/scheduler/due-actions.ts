@@ -70,8 +70,17 @@ export const DueActions = {
     await runStatements(tx, DueActions.syncManyStatements(source, byAggregate, transient));
   },
 
-  /** `syncMany` as statements to run in order (a projection batch's writes). */
-  syncManyStatements(source: string, byAggregate: ReadonlyMap<string, WantedAction[]>, transient: ScheduleRequest[] = []): SqlStatement[] {
+  /**
+   * `syncMany` as statements to run in order (a projection batch's writes). `fresh`: aggregates
+   * known to have had no action before (a rebuild's new aggregates), and no transient one: nothing
+   * of theirs can need cancelling.
+   */
+  syncManyStatements(
+    source: string,
+    byAggregate: ReadonlyMap<string, WantedAction[]>,
+    transient: ScheduleRequest[] = [],
+    fresh: ReadonlySet<string> = new Set(),
+  ): SqlStatement[] {
     if (byAggregate.size === 0) return [];
     const requests = new Map<string, ScheduleRequest>();
     for (const t of transient) requests.set(t.key, t);
@@ -83,10 +92,12 @@ export const DueActions = {
       }
     }
     const statements = requests.size > 0 ? [upsertStatement([...requests.values()])] : [];
+    const earlier = [...byAggregate.keys()].filter((id) => !fresh.has(id));
+    if (earlier.length === 0) return statements;
     statements.push({
       text: `UPDATE due_actions SET status = 'cancelled'
        WHERE aggregate_id = ANY($1::text[]) AND source = $2 AND ${PENDING_BY_AGGREGATE} AND NOT (key = ANY($3::text[]))`,
-      values: [[...byAggregate.keys()], source, wantedKeys],
+      values: [earlier, source, wantedKeys],
     });
     return statements;
   },

@@ -63,6 +63,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     return this.projections.map((p) => p.name);
   }
 
+  /** The event types each projection reads (its checkpoint's `events_applied` counts those). */
+  projectionEventTypes(): Map<string, readonly string[]> {
+    return new Map(this.projections.map((p) => [p.name, p.eventTypes]));
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.config.runWorker) return;
     await this.runner.start();

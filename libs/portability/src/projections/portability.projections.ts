@@ -91,7 +91,7 @@ export function portingProjection(vault: PiiVault): Projection {
     category: 'porting',
     eventTypes: PORTING_EVENT_TYPES,
     decider: portingRequestDecider as never,
-    async onState(state, recorded, rows) {
+    async onState(state, recorded, rows, _previous, { fresh }) {
       const event = { type: recorded.type, data: recorded.data } as PortingEvent;
       const deadline = nextDeadline(state);
       const row: Partial<PortingRequestRow> = {
@@ -165,6 +165,7 @@ export function portingProjection(vault: PiiVault): Projection {
         recorded.streamId,
         PORTING_PROJECTION,
         portingDueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: { streamId: d.streamId, command: d.command, rule: d.rule, dueOn: d.dueOn } })),
+        { fresh },
       );
     },
     async resetRows(tx) {
@@ -272,7 +273,7 @@ export function mandatesProjection(): Projection {
       'NdiChanged',
     ],
     decider: fixedLineMandateDecider as never,
-    onState(state, recorded, rows) {
+    onState(state, recorded, rows, _previous, { fresh }) {
       const data = recorded.data as Record<string, any>;
       const due = fixedLineMandateDueDates(state);
       const row: Partial<FixedLineMandateRow> = {
@@ -295,6 +296,7 @@ export function mandatesProjection(): Projection {
         recorded.streamId,
         MANDATES_PROJECTION,
         due.map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: { streamId: d.streamId, command: d.command, rule: d.rule, dueOn: d.dueOn } })),
+        { fresh },
       );
     },
     async resetRows(tx) {

@@ -33,7 +33,7 @@ export function createSubscriptionsProjection(): Projection {
     decider: subscriptionDecider,
     // Per event: what the event itself says (placement time, suspension details, lift or end) and
     // the due actions of each intermediate state (what per-event syncs leave in due_actions).
-    onState(state, recorded, rows, previous) {
+    onState(state, recorded, rows, previous, { fresh }) {
       if (!state.subscriptionId || !state.customerId || !state.service) return;
       const at = new Date(recorded.metadata.occurredAt);
       const event = { type: recorded.type, data: recorded.data } as SubscriptionEvent;
@@ -44,14 +44,15 @@ export function createSubscriptionsProjection(): Projection {
         state.subscriptionId,
         SUBSCRIPTIONS_PROJECTION,
         dueDates(state).map((d) => ({ key: d.key, kind: d.kind, dueAt: d.dueAt, payload: d.payload as unknown as Record<string, unknown> })),
+        { fresh },
       );
     },
     // Once per batch: the rows that depend on the state alone.
-    writeState(state, lastEvent, rows) {
+    writeState(state, lastEvent, rows, { fresh }) {
       if (!state.subscriptionId || !state.customerId || !state.service) return;
       const at = new Date(lastEvent.metadata.occurredAt);
       writeSubscription(state, lastEvent, at, rows);
-      writeCommitments(state, at, rows);
+      writeCommitments(state, at, rows, fresh);
     },
     // Folded states refer to their terms by id, like the contract rows (stored once per content).
     storedState: {
@@ -99,9 +100,9 @@ function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, at
   rows.upsert(SubscriptionRow, row);
 }
 
-function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch) {
+function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch, fresh: boolean) {
   if (!state.schedule || !state.terms) {
-    rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, []);
+    rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, [], { fresh });
     return;
   }
   const schedule = state.schedule;
@@ -147,7 +148,7 @@ function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch) {
       });
     }
   }
-  rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, commitments);
+  rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, commitments, { fresh });
 }
 
 function writeSuspensions(state: SubscriptionState, previous: SubscriptionState, event: SubscriptionEvent, at: Date, rows: RowBatch) {
