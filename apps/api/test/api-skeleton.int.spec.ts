@@ -84,6 +84,32 @@ describe('API skeleton: auth, problem+json, validation, idempotency, test clock'
     expect(Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count)).toBe(before);
   });
 
+  it('text with a UTF-16 surrogate without its pair (value or field name) → 400 malformed_text naming the field, never a 500, nothing written', async () => {
+    const before = Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
+    // Found by fuzzing: IsEmail threw "URI malformed" on this e-mail address (a 500).
+    const registration = await request(t.http)
+      .post('/portal/registrations')
+      .set('X-API-Key', KEYS.system)
+      .set('Content-Type', 'application/json')
+      .send('{"customerId":"valeur","name":"-1","email":"\\udfff\\ud800","phone":"0612345678","password":"Correct horse 42!"}')
+      .expect(400);
+    expect(registration.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(registration.body).toMatchObject({ code: 'malformed_text', errors: [{ field: 'email' }] });
+    const key = await request(t.http)
+      .post('/customers')
+      .set('X-API-Key', KEYS.system)
+      .set('Idempotency-Key', 'surrogate-key')
+      .set('Content-Type', 'application/json')
+      .send('{"companyName":"ACME","\\ud800":1}')
+      .expect(400);
+    expect(key.body).toMatchObject({ code: 'malformed_text', errors: [{ field: 'body' }] });
+    // A pair is one character (here U+1F600) and is accepted as text.
+    const paired = await request(t.http).post('/portal/registrations').set('X-API-Key', KEYS.system).send({ customerId: 'valeur', name: '\u{1F600}', email: 'a@b.fr', phone: '0612345678', password: 'x' });
+    expect(paired.status).toBe(400);
+    expect(paired.body.code).toBe('validation_failed');
+    expect(Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count)).toBe(before);
+  });
+
   it('a value PostgreSQL cannot store (NUL character in an id) → 400 invalid_characters, never a 500', async () => {
     const before = Number((await t.runtime.pool.query('SELECT count(*) FROM es_events')).rows[0].count);
     const res = await request(t.http)

@@ -6,7 +6,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { ConflictError, DomainError, ValidationError, deterministicId, newId } from '@oksio/kernel';
 import { canonicalJson } from '@oksio/event-store';
 import { toProblem } from './problem';
-import { assertInputDepth } from './validation';
+import { assertAcceptableInput } from './validation';
 import type { AuthenticatedRequest } from './auth';
 
 const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -36,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     if (!COMMAND_METHODS.has(request.method)) return next.handle();
     // Before anything recursive touches the body (hashing below, class-transformer in the pipe).
-    assertInputDepth(request.body);
+    assertAcceptableInput(request.body);
     const key = request.headers['idempotency-key'];
     const principal = request.principal ? `${request.principal.role}:${request.principal.id}` : 'anonymous';
     if (typeof key !== 'string' || key === '') {

@@ -17,15 +17,26 @@ function flatten(errors: ClassValidatorError[], parent = ''): ErrorDetail[] {
 /** No command or query of this API nests deeper than this; hostile bodies may (fuzzing found 2,000). */
 export const MAX_INPUT_DEPTH = 32;
 
+/** A UTF-16 surrogate standing alone (a pair is one astral code point and does not match). */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
 /**
- * Refuses input nested deeper than MAX_INPUT_DEPTH before class-transformer and class-validator
- * see it: both recurse, and a body of a few thousand nested arrays overflowed the stack (500).
- * Iterative, so the check itself cannot overflow.
+ * Refuses, before class-transformer and class-validator see it:
+ * - input nested deeper than MAX_INPUT_DEPTH: both recurse, and a body of a few thousand nested
+ *   arrays overflowed the stack (500). Iterative, so the check itself cannot overflow;
+ * - text that is not Unicode (a surrogate without its pair, which JSON's `\uD800` escapes can
+ *   carry): validators throw on it (`IsEmail` raised "URI malformed", a 500 found by fuzzing),
+ *   and PostgreSQL cannot store it.
  */
-export function assertInputDepth(value: unknown, maxDepth = MAX_INPUT_DEPTH): void {
+export function assertAcceptableInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): void {
   const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop()!;
+    if (typeof v === 'string' && UNPAIRED_SURROGATE.test(v)) {
+      throw new ValidationError('malformed_text', 'Text is not valid Unicode (unpaired surrogate)', [
+        { field: path || 'body', message: 'contains a UTF-16 surrogate without its pair' },
+      ]);
+    }
     if (v === null || typeof v !== 'object') continue;
     if (depth >= maxDepth) {
       const field = path.split('.').slice(0, 3).join('.') || 'body';
@@ -33,13 +44,20 @@ export function assertInputDepth(value: unknown, maxDepth = MAX_INPUT_DEPTH): vo
         { field, message: `nested deeper than ${maxDepth} levels` },
       ]);
     }
-    for (const [k, child] of Object.entries(v as Record<string, unknown>)) stack.push({ v: child, depth: depth + 1, path: path ? `${path}.${k}` : k });
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      if (UNPAIRED_SURROGATE.test(k)) {
+        throw new ValidationError('malformed_text', 'Text is not valid Unicode (unpaired surrogate)', [
+          { field: path || 'body', message: 'has a field name with a UTF-16 surrogate without its pair' },
+        ]);
+      }
+      stack.push({ v: child, depth: depth + 1, path: path ? `${path}.${k}` : k });
+    }
   }
 }
 
 class DepthLimitedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    assertInputDepth(value);
+    assertAcceptableInput(value);
     return super.transform(value, metadata);
   }
 }

@@ -214,15 +214,24 @@ export class RowBatch {
    * 380 ms).
    */
   private insertStatements(table: TableBuffer, rows: Row[], onConflict: 'error' | 'update' | 'ignore', out: SqlStatement[]): void {
-    const shapes = new Map<string, Row[]>();
+    // Rows grouped by their set of written columns. Consecutive rows usually share it: a row is
+    // checked against the last row's group first, without building its signature (sorting every
+    // row's keys was a tenth of what a rebuild allocated).
+    const shapes = new Map<string, { keys: string[]; rows: Row[] }>();
+    let last: { keys: string[]; rows: Row[] } | undefined;
     for (const row of rows) {
-      const signature = Object.keys(row).filter((k) => row[k] !== undefined).sort().join(',');
-      const list = shapes.get(signature) ?? [];
-      list.push(row);
-      shapes.set(signature, list);
+      if (last && hasExactly(row, last.keys)) {
+        last.rows.push(row);
+        continue;
+      }
+      const keys = Object.keys(row).filter((k) => row[k] !== undefined).sort();
+      const signature = keys.join(',');
+      last = shapes.get(signature);
+      if (!last) shapes.set(signature, (last = { keys, rows: [] }));
+      last.rows.push(row);
     }
-    for (const [signature, group] of shapes) {
-      const columns = signature.split(',').map((p) => this.column(table, p));
+    for (const { keys: written, rows: group } of shapes.values()) {
+      const columns = written.map((p) => this.column(table, p));
       const keys = table.metadata.primaryColumns.map((c) => `"${c.databaseName}"`);
       const names = columns.map((c) => `"${c.databaseName}"`);
       const updates = columns.filter((c) => !c.isPrimary).map((c) => `"${c.databaseName}" = EXCLUDED."${c.databaseName}"`);
@@ -269,7 +278,7 @@ export class RowBatch {
 
   /** The value as the driver would store it (transformers applied, JSON serialised). */
   private persistent(column: ColumnMetadata, value: unknown): unknown {
-    return this.connection.driver.preparePersistentValue(value ?? null, column);
+    return passesThrough(column) ? (value ?? null) : this.connection.driver.preparePersistentValue(value ?? null, column);
   }
 
   /** The value inside the JSON rows: as the driver would store it, except that JSON columns stay nested. */
@@ -278,6 +287,29 @@ export class RowBatch {
     if (column.type === 'json' || column.type === 'jsonb') return column.transformer ? ApplyValueTransformers.transformTo(column.transformer, value) : value;
     return this.persistent(column, value);
   }
+}
+
+/** Whether `row`'s defined columns are exactly `keys`, in any order. */
+function hasExactly(row: Row, keys: string[]): boolean {
+  let defined = 0;
+  for (const k in row) if (row[k] !== undefined) defined++;
+  if (defined !== keys.length) return false;
+  for (const k of keys) if (row[k] === undefined) return false;
+  return true;
+}
+
+/**
+ * Column types whose values TypeORM's PostgreSQL driver stores as given (no branch of its
+ * `preparePersistentValue` applies to them). Checked once per column: that function builds an
+ * array at every call to test for JSON types, a tenth of what a rebuild allocated.
+ */
+const PASS_THROUGH_TYPES = new Set<unknown>([String, Number, 'text', 'varchar', 'character varying', 'uuid', 'integer', 'int', 'int4', 'int8', 'bigint', 'smallint', 'numeric', 'decimal', 'char', 'character', 'boolean', 'bool']);
+const passThrough = new WeakMap<ColumnMetadata, boolean>();
+
+function passesThrough(column: ColumnMetadata): boolean {
+  let known = passThrough.get(column);
+  if (known === undefined) passThrough.set(column, (known = !column.transformer && !column.isArray && PASS_THROUGH_TYPES.has(column.type)));
+  return known;
 }
 
 /** A value's JSON text inside a row: what JSON.stringify gives it as an object member (absent = null). */
