@@ -48,7 +48,10 @@ export class RowBatch {
   upsert<T extends ObjectLiteral>(entity: EntityTarget<T>, row: Partial<T>): void {
     const table = this.table(entity);
     const key = this.keyOf(table, row as Row);
-    table.upserts.set(key, { ...table.upserts.get(key), ...(row as Row) });
+    // Merged into the row already buffered (a copy of the caller's first object, which `update` patches).
+    const buffered = table.upserts.get(key);
+    if (buffered) Object.assign(buffered, row);
+    else table.upserts.set(key, { ...(row as Row) });
   }
 
   /** Updates an existing row (by its full primary key); a row upserted in this batch is patched in place. */
@@ -162,13 +165,14 @@ export class RowBatch {
   }
 
   private keyOf(table: TableBuffer, row: Row): string {
-    return table.metadata.primaryColumns
-      .map((c) => {
-        const value = row[c.propertyName];
-        if (value === undefined) throw new Error(`${table.metadata.tableName}: primary key column ${c.propertyName} missing`);
-        return String(value);
-      })
-      .join('\u0000');
+    const columns = table.metadata.primaryColumns;
+    let key = '';
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[columns[i].propertyName];
+      if (value === undefined) throw new Error(`${table.metadata.tableName}: primary key column ${columns[i].propertyName} missing`);
+      key += i === 0 ? String(value) : `\u0000${String(value)}`;
+    }
+    return key;
   }
 
   private replacementStatements(table: TableBuffer, out: SqlStatement[]): void {
