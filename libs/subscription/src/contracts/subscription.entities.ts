@@ -44,13 +44,8 @@ export class SubscriptionTermsRow {
   @Column('jsonb') terms: ResolvedTerms;
 }
 
-/** The commitment calendar of a contract (line_id '') and of each MOBILE line (SUB-02, SUB-03, SUB-04, SUB-15). */
-@Entity('subscription_commitments')
-export class CommitmentRow {
-  @PrimaryColumn('uuid', { name: 'subscription_id' }) subscriptionId: string;
-  /** '' for the contract; the line id for a MOBILE line. */
-  @PrimaryColumn('text', { name: 'line_id' }) lineId: string;
-  @Column('text') scope: 'contract' | 'line';
+/** The calendar columns of a commitment: stored once per contract, given to each of its lines by the view. */
+abstract class CommitmentCalendarColumns {
   @Column('uuid', { name: 'customer_id' }) customerId: string;
   @Column('text') service: string;
   /** active, terminated (the contract or the line). */
@@ -74,6 +69,36 @@ export class CommitmentRow {
   @Column('date', { name: 'pending_end_on', nullable: true }) pendingEndOn: string | null;
   @Column('date', { name: 'ended_on', nullable: true }) endedOn: string | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+/**
+ * The commitment calendar of a contract (line_id '') and of each MOBILE line (SUB-02, SUB-03,
+ * SUB-04, SUB-15), as read: `subscription_commitments` is a view over the contract calendars and
+ * the lines' own columns (ContractCommitmentRow, LineCommitmentRow), which the projection writes.
+ */
+@Entity('subscription_commitments')
+export class CommitmentRow extends CommitmentCalendarColumns {
+  @PrimaryColumn('uuid', { name: 'subscription_id' }) subscriptionId: string;
+  /** '' for the contract; the line id for a MOBILE line. */
+  @PrimaryColumn('text', { name: 'line_id' }) lineId: string;
+  @Column('text') scope: 'contract' | 'line';
+}
+
+/** A contract's commitment calendar, stored once for the contract and its lines (SUB-02, SUB-03, SUB-04). */
+@Entity('subscription_contract_commitments')
+export class ContractCommitmentRow extends CommitmentCalendarColumns {
+  @PrimaryColumn('uuid', { name: 'subscription_id' }) subscriptionId: string;
+}
+
+/** What a MOBILE line's commitment has of its own; the calendar is its contract's (SUB-15). */
+@Entity('subscription_line_commitments')
+export class LineCommitmentRow {
+  @PrimaryColumn('uuid', { name: 'subscription_id' }) subscriptionId: string;
+  @PrimaryColumn('text', { name: 'line_id' }) lineId: string;
+  /** active, terminated. */
+  @Column('text') status: string;
+  @Column('date', { name: 'service_start_on', nullable: true }) serviceStartOn: string | null;
+  @Column('date', { name: 'ended_on', nullable: true }) endedOn: string | null;
 }
 
 /** Suspensions in force and their history (SUS-01 … SUS-05). */

@@ -7,7 +7,7 @@ import { isBefore } from '../domain/local-date';
 import type { SubscriptionState } from '../domain/state';
 import { subscriptionDecider } from '../domain/subscription.decider';
 import { readTerms, writeTerms } from './contract-terms.store';
-import { CommitmentRow, SubscriptionRow, SuspensionRow } from './subscription.entities';
+import { ContractCommitmentRow, LineCommitmentRow, SubscriptionRow, SuspensionRow } from './subscription.entities';
 
 export const SUBSCRIPTIONS_PROJECTION = 'subscriptions';
 
@@ -65,7 +65,8 @@ export function createSubscriptionsProjection(): Projection {
     },
     async resetRows(tx) {
       await tx.query('DELETE FROM subscription_suspensions');
-      await tx.query('DELETE FROM subscription_commitments');
+      await tx.query('DELETE FROM subscription_line_commitments');
+      await tx.query('DELETE FROM subscription_contract_commitments');
       await tx.query('DELETE FROM subscriptions');
       await tx.query('DELETE FROM subscription_terms');
       await DueActions.resetSource(tx, SUBSCRIPTIONS_PROJECTION);
@@ -100,9 +101,15 @@ function writeSubscription(state: SubscriptionState, recorded: RecordedEvent, at
   rows.upsert(SubscriptionRow, row);
 }
 
+/**
+ * The contract's calendar once, and each MOBILE line's own status and dates (the
+ * `subscription_commitments` view gives every line the calendar, as the rows were written before).
+ */
 function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch, fresh: boolean) {
+  const subscriptionId = state.subscriptionId!;
   if (!state.schedule || !state.terms) {
-    rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, [], { fresh });
+    rows.replace(ContractCommitmentRow, { subscriptionId }, [], { fresh });
+    rows.replace(LineCommitmentRow, { subscriptionId }, [], { fresh });
     return;
   }
   const schedule = state.schedule;
@@ -111,10 +118,12 @@ function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch, fr
   const live = state.phase === 'active';
   // Same condition as dueDates (SUB-03 / SUB-04): the period renews unless the contract ends by then.
   const renews = live && (!pending || isBefore(period.lastDay, pending.endsOn));
-  const base = {
-    subscriptionId: state.subscriptionId!,
+  const contract: Partial<ContractCommitmentRow> = {
+    subscriptionId,
     customerId: state.customerId!,
     service: state.service!,
+    status: state.phase === 'terminated' ? 'terminated' : 'active',
+    serviceStartOn: state.activatedOn,
     noticeRule: state.terms.noticeRule,
     noticeMonths: state.terms.noticeMonths,
     anchorOn: schedule.firstDay,
@@ -128,27 +137,18 @@ function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch, fr
     noticeDeadlineOn: live && !pending ? latestNoticeReceiptDate(period.lastDay, state.terms.noticeMonths) : null,
     renewsAtPeriodEnd: renews,
     pendingEndOn: pending?.endsOn ?? null,
+    endedOn: state.endedOn,
     updatedAt: at,
   };
-  const commitments: Partial<CommitmentRow>[] = [
-    { ...base, lineId: '', scope: 'contract', status: state.phase === 'terminated' ? 'terminated' : 'active', serviceStartOn: state.activatedOn, endedOn: state.endedOn },
-  ];
+  const lines: Partial<LineCommitmentRow>[] = [];
   if (state.service === 'MOBILE') {
     for (const item of Object.values(state.items)) {
       if (!item.serviceStartOn) continue;
-      commitments.push({
-        ...base,
-        lineId: item.itemId,
-        scope: 'line',
-        status: item.status === 'terminated' ? 'terminated' : 'active',
-        serviceStartOn: item.serviceStartOn,
-        endedOn: item.endsOn,
-        renewsAtPeriodEnd: renews && item.status === 'active',
-        noticeDeadlineOn: item.status === 'active' ? base.noticeDeadlineOn : null,
-      });
+      lines.push({ subscriptionId, lineId: item.itemId, status: item.status === 'terminated' ? 'terminated' : 'active', serviceStartOn: item.serviceStartOn, endedOn: item.endsOn });
     }
   }
-  rows.replace(CommitmentRow, { subscriptionId: state.subscriptionId! }, commitments, { fresh });
+  rows.replace(ContractCommitmentRow, { subscriptionId }, [contract], { fresh });
+  rows.replace(LineCommitmentRow, { subscriptionId }, lines, { fresh });
 }
 
 function writeSuspensions(state: SubscriptionState, previous: SubscriptionState, event: SubscriptionEvent, at: Date, rows: RowBatch) {
