@@ -74,6 +74,12 @@ function positionParams(p: Position): [string, string] {
   return comparePositions(p, START) === 0 ? ['0', '-1'] : [p.commit.toString(), p.prepare.toString()];
 }
 
+/**
+ * Events readable in global order (docs/adr/0003): only transactions older than every running one,
+ * since a transaction still running cannot later commit "behind" what has been read.
+ */
+const READABLE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+
 /** Least time between two notifications from one process (see wakeSubscribers). */
 const NOTIFY_SPACING_MS = 5;
 
@@ -224,12 +230,10 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const [commit, prepare] = positionParams(options.after);
-    // Only transactions older than every running one are read: a transaction still running
-    // cannot later commit "behind" what has been read (docs/adr/0003).
     const result = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events
        WHERE (tx_id, global_position) > ($1::xid8, $2::bigint)
-         AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND ${READABLE}
        ORDER BY es_events.tx_id, global_position
        LIMIT $3`,
       [commit, prepare, options.maxCount],
@@ -248,7 +252,7 @@ export class PostgresEventStore implements EventStore {
     const result = await this.pool.query<Partial<EventRow> & { head_tx: string; head_position: string }>(
       `WITH head AS MATERIALIZED (
          SELECT tx_id, global_position FROM es_events
-          WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          WHERE ${READABLE}
           ORDER BY tx_id DESC, global_position DESC LIMIT 1)
        SELECT head.tx_id::text AS head_tx, head.global_position AS head_position, page.*
          FROM head LEFT JOIN LATERAL (
@@ -272,7 +276,7 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<Position> {
     const result = await this.pool.query<{ tx_text: string; global_position: string }>(
       `SELECT tx_id::text AS tx_text, global_position FROM es_events
-       WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       WHERE ${READABLE}
        ORDER BY es_events.tx_id DESC, global_position DESC LIMIT 1`,
     );
     const row = result.rows[0];
@@ -288,7 +292,7 @@ export class PostgresEventStore implements EventStore {
     const result = await this.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM (
          SELECT 1 FROM es_events
-         WHERE (tx_id, global_position) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE (tx_id, global_position) > ($1::xid8, $2::bigint) AND ${READABLE}
          LIMIT $3) capped`,
       [commit, prepare, cap],
     );

@@ -32,11 +32,7 @@ export function assertAcceptableInput(value: unknown, maxDepth = MAX_INPUT_DEPTH
   const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop()!;
-    if (typeof v === 'string' && UNPAIRED_SURROGATE.test(v)) {
-      throw new ValidationError('malformed_text', 'Text is not valid Unicode (unpaired surrogate)', [
-        { field: path || 'body', message: 'contains a UTF-16 surrogate without its pair' },
-      ]);
-    }
+    if (typeof v === 'string' && UNPAIRED_SURROGATE.test(v)) throw malformedText(path, 'contains a UTF-16 surrogate without its pair');
     if (v === null || typeof v !== 'object') continue;
     if (depth >= maxDepth) {
       const field = path.split('.').slice(0, 3).join('.') || 'body';
@@ -45,14 +41,14 @@ export function assertAcceptableInput(value: unknown, maxDepth = MAX_INPUT_DEPTH
       ]);
     }
     for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      if (UNPAIRED_SURROGATE.test(k)) {
-        throw new ValidationError('malformed_text', 'Text is not valid Unicode (unpaired surrogate)', [
-          { field: path || 'body', message: 'has a field name with a UTF-16 surrogate without its pair' },
-        ]);
-      }
+      if (UNPAIRED_SURROGATE.test(k)) throw malformedText(path, 'has a field name with a UTF-16 surrogate without its pair');
       stack.push({ v: child, depth: depth + 1, path: path ? `${path}.${k}` : k });
     }
   }
+}
+
+function malformedText(path: string, message: string): ValidationError {
+  return new ValidationError('malformed_text', 'Text is not valid Unicode (unpaired surrogate)', [{ field: path || 'body', message }]);
 }
 
 class DepthLimitedValidationPipe extends ValidationPipe {

@@ -66,6 +66,9 @@ function refreshStatistics(batch: number, lookups: { table: string; columns: str
   return [{ text: `ANALYZE ${due.map((l) => `"${l.table}" (${l.columns.map((c) => `"${c}"`).join(', ')})`).join(', ')}`, values: [] }];
 }
 
+const FRESH: AggregateInBatch = Object.freeze({ fresh: true });
+const NOT_FRESH: AggregateInBatch = Object.freeze({ fresh: false });
+
 function isPowerOf8(n: number): boolean {
   if (!Number.isInteger(n) || n < 1) return false;
   while (n % 8 === 0) n /= 8;
@@ -109,7 +112,9 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         const firstRevision = new Map<string, number>();
         for (const e of mine) if (!firstRevision.has(e.streamId)) firstRevision.set(e.streamId, e.revision);
         const streamIds = [...firstRevision.keys()];
-        const missing = streamIds.filter((id) => !carried.has(id) && !(fresh && firstRevision.get(id) === 0));
+        // New in a fresh run: no stored state to read, no earlier row to look for.
+        const inBatch = (streamId: string): AggregateInBatch => (fresh === true && firstRevision.get(streamId) === 0 ? FRESH : NOT_FRESH);
+        const missing = streamIds.filter((id) => !carried.has(id) && !inBatch(id).fresh);
         const rows: Array<{ stream_id: string; revision: string; state: S }> =
           missing.length === 0
             ? []
@@ -119,7 +124,6 @@ export function aggregateStateProjection<S>(options: AggregateStateProjectionOpt
         for (const id of streamIds) if (carried.has(id)) current.set(id, carried.get(id)!);
         const changed = new Map<string, RecordedEvent>();
         const writes = new RowBatch(connection);
-        const inBatch = (streamId: string): AggregateInBatch => ({ fresh: fresh === true && firstRevision.get(streamId) === 0 });
         for (const event of mine) {
           const known = current.get(event.streamId);
           if (known && known.revision >= event.revision) continue;
