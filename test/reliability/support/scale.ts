@@ -23,6 +23,9 @@ const SIZES = {
     rebuildCustomers: 150,
     /** PostgreSQL stop/start cycles under load. */
     postgresRestarts: 2,
+    /** Sequences of valid commands (issue 18 item 1) and commands per sequence. */
+    validSequences: 4,
+    validSequenceSteps: 60,
   },
   full: {
     fuzzRuns: 200,
@@ -34,6 +37,8 @@ const SIZES = {
     rebuildSubscriptions: 20000,
     rebuildCustomers: 8000,
     postgresRestarts: 5,
+    validSequences: 20,
+    validSequenceSteps: 150,
   },
 } as const;
 

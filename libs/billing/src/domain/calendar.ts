@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DomainError, type BusinessCalendar } from '@oksio/kernel';
+import { DomainError, isCalendarDate, isYearMonth as isKernelYearMonth, type BusinessCalendar } from '@oksio/kernel';
 
 /**
  * Calendar arithmetic of billing: local dates 'YYYY-MM-DD' and months 'YYYY-MM' in Europe/Paris
@@ -12,15 +12,14 @@ export type YearMonth = string;
 export type HalfYear = string;
 
 export const BILLING_ZONE = 'Europe/Paris';
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const HALF_YEAR = /^\d{4}-H[12]$/;
 
 const d = (date: LocalDate): DateTime => DateTime.fromISO(date, { zone: 'utc' });
 const out = (dt: DateTime): LocalDate => dt.toISODate() as string;
 
-export const isLocalDate = (v: unknown): v is LocalDate => typeof v === 'string' && ISO_DATE.test(v) && d(v).isValid;
-export const isYearMonth = (v: unknown): v is YearMonth => typeof v === 'string' && ISO_MONTH.test(v);
+/** Calendar values the platform accepts (kernel `calendar-values`: real days and months, years 1900–2999). */
+export const isLocalDate = (v: unknown): v is LocalDate => isCalendarDate(v);
+export const isYearMonth = (v: unknown): v is YearMonth => isKernelYearMonth(v);
 export const isHalfYear = (v: unknown): v is HalfYear => typeof v === 'string' && HALF_YEAR.test(v);
 
 export function requireLocalDate(value: unknown, field: string, rule?: string): LocalDate {

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate, IsYearMonth } from '@oksio/platform';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
 const PRICE = /^\d{1,7}(\.\d{1,4})?$/;
 const ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -14,7 +13,7 @@ const m = (field: string, what: string, rule?: string) => ({ message: `${field} 
 @InputType('RunBillingMonthInput')
 export class RunBillingMonthDto {
   @Field() @ApiProperty({ example: '2026-03', description: 'The month billed in arrears (BIL-02); the run is allowed from the 1st of the next month' })
-  @Matches(MONTH, m('month', "a month 'YYYY-MM'", 'BIL-02'))
+  @IsYearMonth('BIL-02')
   month: string;
 }
 
@@ -22,14 +21,14 @@ export class RunBillingMonthDto {
 export class RecordPaymentDto {
   @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Generated from the Idempotency-Key when absent' }) @IsOptional() @Matches(ID, m('paymentId', 'an identifier')) paymentId?: string;
   @Field() @ApiProperty({ example: '712.38' }) @Matches(AMOUNT, m('amount', 'an amount in euros with at most 2 decimals', 'BIL-04')) amount: string;
-  @Field() @ApiProperty({ example: '2026-04-28' }) @Matches(DATE, m('receivedOn', "a date 'YYYY-MM-DD'", 'BIL-04')) receivedOn: string;
+  @Field() @ApiProperty({ example: '2026-04-28' }) @IsCalendarDate('BIL-04') receivedOn: string;
   @Field() @ApiProperty({ enum: ['sepa_direct_debit', 'bank_transfer', 'cheque'], description: 'cheque: handset orders before the bank details are registered (CP Mobile 15)' }) @IsIn(['sepa_direct_debit', 'bank_transfer', 'cheque']) method: 'sepa_direct_debit' | 'bank_transfer' | 'cheque';
   @Field({ nullable: true }) @ApiPropertyOptional({ description: 'SEPA mandate (RUM); the active mandate when absent' }) @IsOptional() @IsString() @MaxLength(35) mandateId?: string;
 }
 
 @InputType('RejectPaymentInput')
 export class RejectPaymentDto {
-  @Field() @ApiProperty({ example: '2026-05-05' }) @Matches(DATE, m('rejectedOn', "a date 'YYYY-MM-DD'", 'BIL-04')) rejectedOn: string;
+  @Field() @ApiProperty({ example: '2026-05-05' }) @IsCalendarDate('BIL-04') rejectedOn: string;
   @Field() @ApiProperty({ example: 'AM04 insufficient funds' }) @IsString() @IsNotEmpty() @MaxLength(200) reason: string;
 }
 
@@ -37,15 +36,15 @@ export class RejectPaymentDto {
 export class OpenDisputeDto {
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(ID, m('disputeId', 'an identifier')) disputeId?: string;
   @Field() @ApiProperty({ enum: ['registered_letter_with_ack', 'letter', 'email', 'phone'] }) @IsIn(['registered_letter_with_ack', 'letter', 'email', 'phone']) channel: string;
-  @Field() @ApiProperty({ example: '2026-04-20' }) @Matches(DATE, m('lrarReceivedOn', "a date 'YYYY-MM-DD'", 'BIL-06')) lrarReceivedOn: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'When the client received the invoice; the invoice date when absent' }) @IsOptional() @Matches(DATE, m('invoiceReceivedOn', "a date 'YYYY-MM-DD'", 'BIL-06')) invoiceReceivedOn?: string;
+  @Field() @ApiProperty({ example: '2026-04-20' }) @IsCalendarDate('BIL-06') lrarReceivedOn: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'When the client received the invoice; the invoice date when absent' }) @IsOptional() @IsCalendarDate('BIL-06') invoiceReceivedOn?: string;
   @Field() @ApiProperty({ example: 'Ligne facturée deux fois' }) @IsString() @MaxLength(2000) reasons: string;
   @Field() @ApiProperty({ example: '240.00', description: 'Disputed amount TTC (suspended)' }) @Matches(AMOUNT, m('amount', 'an amount in euros with at most 2 decimals', 'BIL-06')) amount: string;
 }
 
 @InputType('DisputeDocumentsInput')
 export class DisputeDocumentsDto {
-  @Field() @ApiProperty({ example: '2026-05-10' }) @Matches(DATE, m('receivedOn', "a date 'YYYY-MM-DD'", 'BIL-06')) receivedOn: string;
+  @Field() @ApiProperty({ example: '2026-05-10' }) @IsCalendarDate('BIL-06') receivedOn: string;
 }
 
 @InputType('ResolveDisputeInput')
@@ -63,14 +62,14 @@ export class GrantCreditDto {
 
 @InputType('AssessLateInterestInput')
 export class AssessLateInterestDto {
-  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Interest up to this date (today when absent)' }) @IsOptional() @Matches(DATE, m('asOf', "a date 'YYYY-MM-DD'", 'BIL-05')) asOf?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Interest up to this date (today when absent)' }) @IsOptional() @IsCalendarDate('BIL-05') asOf?: string;
 }
 
 @InputType('PriceChangeInput')
 export class PriceChangeDto {
   @Field() @ApiProperty({ example: 'MONTHLY:MOBILE:DEFAULT' }) @IsString() @MaxLength(100) code: string;
   @Field() @ApiProperty({ example: '21.90' }) @Matches(PRICE, m('price', 'a price HT with at most 4 decimals', 'BIL-01')) price: string;
-  @Field() @ApiProperty({ example: '2026-09-01' }) @Matches(DATE, m('effectiveFrom', "a date 'YYYY-MM-DD'", 'CON-02')) effectiveFrom: string;
+  @Field() @ApiProperty({ example: '2026-09-01' }) @IsCalendarDate('CON-02') effectiveFrom: string;
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) label?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ enum: ['monthly', 'access', 'option_monthly', 'fee'] }) @IsOptional() @IsIn(['monthly', 'access', 'option_monthly', 'fee']) kind?: 'monthly' | 'access' | 'option_monthly' | 'fee';
   @Field({ nullable: true }) @ApiPropertyOptional({ enum: ['force_majeure', 'supplier_price_surge'] }) @IsOptional() @IsIn(['force_majeure', 'supplier_price_surge']) exception?: 'force_majeure' | 'supplier_price_surge';
@@ -87,7 +86,7 @@ export class RecordChargeDto {
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(ID, m('chargeId', 'an identifier')) chargeId?: string;
   @Field() @ApiProperty({ example: 'FEE:SIM_SWAP' }) @Matches(/^FEE:[A-Z0-9_]+$/, m('code', 'a fee code of the catalogue (FEE:…)', 'BIL-08')) code: string;
   @Field(() => Int) @ApiProperty({ example: 1 }) @Type(() => Number) @IsInt() @Min(1) @Max(10000) quantity: number;
-  @Field() @ApiProperty({ example: '2026-04-22' }) @Matches(DATE, m('occurredOn', "a date 'YYYY-MM-DD'", 'BIL-08')) occurredOn: string;
+  @Field() @ApiProperty({ example: '2026-04-22' }) @IsCalendarDate('BIL-08') occurredOn: string;
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) itemId?: string;
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
 }
@@ -97,7 +96,7 @@ export class ChangeOptionDto {
   @Field() @ApiProperty({ example: 'sda-1' }) @Matches(ID, m('optionId', 'an identifier')) optionId: string;
   @Field() @ApiProperty({ example: 'OPTION:SDA_BLOCK_10' }) @Matches(/^OPTION:[A-Z0-9_]+$/, m('code', 'an option code of the catalogue (OPTION:…)', 'BIL-02')) code: string;
   @Field(() => Int) @ApiProperty({ example: 3, description: '0 ends the option' }) @Type(() => Number) @IsInt() @Min(0) @Max(10000) quantity: number;
-  @Field() @ApiProperty({ example: '2026-04-01' }) @Matches(DATE, m('effectiveOn', "a date 'YYYY-MM-DD'", 'BIL-02')) effectiveOn: string;
+  @Field() @ApiProperty({ example: '2026-04-01' }) @IsCalendarDate('BIL-02') effectiveOn: string;
 }
 
 @InputType('RegisterMandateInput')
@@ -105,7 +104,7 @@ export class RegisterMandateDto {
   @Field() @ApiProperty({ example: 'RUM-OKSIO-000123', description: 'Unique mandate reference (RUM)' }) @IsString() @IsNotEmpty() @MaxLength(35) mandateId: string;
   @Field() @ApiProperty({ example: 'FR7630006000011234567890189' }) @IsString() @MaxLength(42) iban: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ example: 'AGRIFRPP' }) @IsOptional() @Matches(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, m('bic', 'a BIC', 'BIL-04')) bic?: string;
-  @Field() @ApiProperty({ example: '2026-03-01' }) @Matches(DATE, m('signedOn', "a date 'YYYY-MM-DD'", 'BIL-04')) signedOn: string;
+  @Field() @ApiProperty({ example: '2026-03-01' }) @IsCalendarDate('BIL-04') signedOn: string;
 }
 
 @InputType('RevokeMandateInput')
@@ -113,31 +112,14 @@ export class RevokeMandateDto {
   @Field() @ApiProperty({ example: 'Client request' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
-export class InvoicesQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) customerId?: string;
-  @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @Matches(MONTH, m('month', "a month 'YYYY-MM'")) month?: string;
-  @ApiPropertyOptional({ enum: ['issued', 'paid', 'overdue', 'disputed', 'credit_note'] }) @IsOptional() @IsIn(['issued', 'paid', 'overdue', 'disputed', 'credit_note']) status?: string;
-  @ApiPropertyOptional({ enum: ['invoice', 'credit_note'] }) @IsOptional() @IsIn(['invoice', 'credit_note']) kind?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-}
-
-export class PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) customerId?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-}
-
-export class DisputesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'documents_received', 'lapsed', 'resolved'] }) @IsOptional() @IsIn(['open', 'documents_received', 'lapsed', 'resolved']) status?: string;
-}
+// The list queries (invoices, balances, overdue, disputes, handset orders, mandates) are in ./billing.queries.ts.
 
 export class AsOfQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, m('asOf', "a date 'YYYY-MM-DD'")) asOf?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() asOf?: string;
 }
 
 export class LiabilityQueryDto {
-  @ApiProperty({ example: '2026-06-10' }) @Matches(DATE, m('eventOn', "a date 'YYYY-MM-DD'", 'BIL-12')) eventOn: string;
+  @ApiProperty({ example: '2026-06-10' }) @IsCalendarDate('BIL-12') eventOn: string;
 }
 
 // ---- BIL-13 handset orders
@@ -167,10 +149,6 @@ export class PlaceHandsetOrderDto {
 @InputType('RecordHandsetShipmentInput')
 export class RecordHandsetShipmentDto {
   @Field() @ApiProperty({ example: 'COLISSIMO-6A12345678901' }) @IsString() @IsNotEmpty() @MaxLength(100) shipmentRef: string;
-  @Field() @ApiProperty({ example: '2026-05-07' }) @Matches(DATE, m('shippedOn', "a date 'YYYY-MM-DD'", 'BIL-13')) shippedOn: string;
+  @Field() @ApiProperty({ example: '2026-05-07' }) @IsCalendarDate('BIL-13') shippedOn: string;
 }
 
-export class HandsetOrdersQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['awaiting_payment', 'released', 'shipped'] }) @IsOptional() @IsIn(['awaiting_payment', 'released', 'shipped']) status?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) subscriptionId?: string;
-}

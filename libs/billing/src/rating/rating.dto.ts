@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsYearMonth, PageArgs } from '@oksio/platform';
 
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const REJECTION_REASONS = [
   'unparseable',
   'negative_duration',
@@ -16,22 +16,26 @@ export const REJECTION_REASONS = [
   'duplicate',
 ] as const;
 
-export class RatedCallsQueryDto {
-  @ApiProperty({ example: '0190a1c2-…' }) @IsString() @IsNotEmpty() @MaxLength(100) subscriptionId: string;
+/** GET /billing/rated-calls and GraphQL `ratedCalls`: one page of a billing month's calls (the total is the month's). */
+@ArgsType()
+export class RatedCallsQueryDto extends PageArgs {
+  @Field(() => String) @ApiProperty({ example: '0190a1c2-…' }) @IsString() @IsNotEmpty() @MaxLength(100) subscriptionId: string;
+  @Field(() => String, { description: 'YYYY-MM (Europe/Paris)' })
   @ApiProperty({ example: '2026-03', description: 'Billing month (Europe/Paris)' })
-  @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM', context: { rule: 'BIL-09' } })
+  @IsYearMonth('BIL-09')
   month: string;
-  @ApiPropertyOptional({ description: 'One line of the subscription (all lines when absent)' }) @IsOptional() @IsString() @MaxLength(100) lineId?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ description: 'One line of the subscription (all lines when absent)' }) @IsOptional() @IsString() @MaxLength(100) lineId?: string | null;
 }
 
 export class ConsumptionQueryDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) subscriptionId: string;
-  @ApiProperty({ example: '2026-03' }) @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM', context: { rule: 'BIL-09' } }) month: string;
+  @ApiProperty({ example: '2026-03' }) @IsYearMonth('BIL-09') month: string;
 }
 
-export class RejectedCdrsQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() importId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) subscriptionId?: string;
-  @ApiPropertyOptional({ enum: REJECTION_REASONS }) @IsOptional() @IsIn(REJECTION_REASONS) reason?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+/** GET /billing/rejected-cdrs and GraphQL `rejectedCdrs`: newest first, one page. */
+@ArgsType()
+export class RejectedCdrsQueryDto extends PageArgs {
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsUUID() importId?: string | null;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) subscriptionId?: string | null;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: REJECTION_REASONS }) @IsOptional() @IsIn(REJECTION_REASONS) reason?: string | null;
 }

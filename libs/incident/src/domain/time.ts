@@ -1,4 +1,4 @@
-import { BusinessCalendar, DomainError, ZoneRules, civilFromDays, isoDateOfDays } from '@oksio/kernel';
+import { BusinessCalendar, DomainError, ZoneRules, civilFromDays, dateOfInstant, instantProblem, isInstant, isoDateOfDays } from '@oksio/kernel';
 
 /**
  * Small time helpers shared by the incident domain. Instants travel as ISO-8601 strings in events
@@ -14,18 +14,12 @@ export const DAY_MS = 24 * HOUR_MS;
 
 /**
  * An instant given by a caller must state its offset ('Z' or ±hh:mm): a bare local time would be
- * read in the server's zone, which is exactly the ambiguity the clocks must not have.
+ * read in the server's zone, which is exactly the ambiguity the clocks must not have. The grammar,
+ * the bounds and the refusal of rollover (2026-02-30T10:00Z is not 2 March) are the kernel's.
  */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Parses an ISO-8601 instant with an explicit offset, or refuses naming the field. */
 export function parseInstant(value: unknown, field: string, rule?: string): Date {
-  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) {
-    throw new DomainError('invalid_instant', `${field} must be an ISO-8601 instant with an offset, e.g. 2026-05-13T19:00:00Z`, rule, field);
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new DomainError('invalid_instant', `${field} is not a real instant`, rule, field);
-  return date;
+  if (!isInstant(value)) throw new DomainError('invalid_instant', `${field} ${instantProblem(value)}`, rule, field);
+  return dateOfInstant(value);
 }
 
 /** Canonical UTC form stored in events ('2026-05-13T17:00:00.000Z'). */

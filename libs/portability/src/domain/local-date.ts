@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DomainError } from '@oksio/kernel';
+import { DomainError, dateOfInstant, instantProblem, isCalendarDate, isInstant } from '@oksio/kernel';
 
 /**
  * Calendar dates of the porting file, as the CP speak of them ("dans les trente jours suivant la
@@ -11,12 +11,11 @@ export type LocalDate = string;
 
 export const PORTABILITY_ZONE = 'Europe/Paris';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 const toDate = (d: LocalDate): DateTime => DateTime.fromISO(d, { zone: 'utc' });
 
+/** A calendar date the platform accepts (kernel `isCalendarDate`: a real day, years 1900–2999). */
 export function isLocalDate(value: unknown): value is LocalDate {
-  return typeof value === 'string' && ISO_DATE.test(value) && toDate(value).isValid;
+  return isCalendarDate(value);
 }
 
 /** Input gate: 'YYYY-MM-DD' and a real day (no 30 February). */
@@ -29,11 +28,10 @@ export function requireLocalDate(value: unknown, field: string, rule?: string): 
 
 /** Input gate for instants: an ISO-8601 string with an explicit offset or Z; returned normalised to UTC. */
 export function requireInstant(value: unknown, field: string, rule?: string): string {
-  const parsed = typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
-  if (!parsed || !parsed.isValid) {
-    throw new DomainError('invalid_instant', `${field} must be an ISO-8601 instant with an offset, got ${JSON.stringify(value)}`, rule, field);
+  if (!isInstant(value)) {
+    throw new DomainError('invalid_instant', `${field} ${instantProblem(value)}, got ${JSON.stringify(value)}`, rule, field);
   }
-  return parsed.toUTC().toISO() as string;
+  return dateOfInstant(value).toISOString();
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {

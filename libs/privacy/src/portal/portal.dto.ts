@@ -10,7 +10,6 @@ import {
   IsIn,
   IsIP,
   IsISO31661Alpha2,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -23,11 +22,11 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
+import { IsCalendarDate, IsInstant } from '@oksio/platform';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { BLOCK_REASONS, type BlockReason } from './account.decider';
 
 const SERVICES = ['DATA', 'MOBILE', 'FIXED_VGA', 'FIXED_SIP', 'HOSTED_PBX'] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const FILE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 function IsPhone(options?: ValidationOptions) {
@@ -177,7 +176,7 @@ export class AddressChangeDto {
   email?: string;
 
   @ApiProperty({ example: '2026-04-15', description: 'Date the new address takes effect (MOBILE: at least 7 days ahead, ACC-08)' })
-  @Matches(DATE, { message: 'effectiveOn must be a date YYYY-MM-DD', context: { rule: 'ACC-08' } })
+  @IsCalendarDate('ACC-08')
   effectiveOn: string;
 }
 
@@ -197,14 +196,14 @@ export class InviteDto {
 export class DelegationDto extends InviteDto {
   @ApiPropertyOptional({ example: '2026-12-31T23:00:00Z', description: 'End of the delegation (none: until revoked)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   expiresAt?: string;
 }
 
 export class UpdateDelegationDto {
   @ApiProperty({ nullable: true, example: '2027-06-30T22:00:00Z', description: 'New end of the delegation; null: until revoked' })
   @ValidateIf((o: UpdateDelegationDto) => o.expiresAt !== null)
-  @IsISO8601({ strict: true })
+  @IsInstant()
   expiresAt: string | null;
 }
 
@@ -230,7 +229,7 @@ export class PbxUserDto extends InviteDto {
 
   @ApiPropertyOptional({ example: '2026-12-31T23:00:00Z', description: 'external: end of the access' })
   @ValidateIf((o: PbxUserDto) => o.access === 'external' || o.expiresAt !== undefined)
-  @IsISO8601({ strict: true }, { context: { rule: 'ACC-09' } })
+  @IsInstant('ACC-09')
   expiresAt?: string;
 }
 
@@ -247,7 +246,7 @@ export class BlockDto {
 
   @ApiPropertyOptional({ description: 'End of a temporary block; absent: until unblocked' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   until?: string;
 
   @ApiPropertyOptional({ example: 'LRAR 1A 234 567 8901 2', description: 'Required with client_request: reference of the written request' })
@@ -289,7 +288,7 @@ export class PublishTermsDto {
   @Field(() => String, { nullable: true })
   @ApiPropertyOptional({ description: 'When the version comes into force (default: now)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   publishedAt?: string;
 }
 

@@ -7,7 +7,6 @@ import {
   ArrayUnique,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -19,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsInstant } from '@oksio/platform';
 import { PII_CATEGORIES, type PiiCategory } from '../crypto/pii';
 import { SUBJECT_ID_PATTERN } from '../retention/data-subject.decider';
 import { REQUEST_CHANNELS, REQUEST_TYPES, type RequestChannel, type RequestType } from './request.decider';
@@ -69,7 +69,7 @@ export class ReceiveRequestDto {
   @Field(() => String, { nullable: true })
   @ApiPropertyOptional({ description: 'When the e-mail or letter was received (default: now); starts the one-month deadline' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   receivedAt?: string;
 
   @Field(() => [String], { nullable: true })

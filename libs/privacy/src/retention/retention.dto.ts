@@ -6,7 +6,6 @@ import {
   ArrayUnique,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -14,6 +13,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { IsInstant } from '@oksio/platform';
 import { PII_CATEGORIES, type PiiCategory } from '../crypto/pii';
 import { LEGAL_BASES, RETENTION_ANCHORS, type LegalBasis, type RetentionAnchor } from './retention-policy';
 
@@ -72,7 +72,7 @@ export class RecordFactDto {
   @Field(() => String, { nullable: true })
   @ApiPropertyOptional({ example: '2026-03-01T10:00:00Z', description: 'When it happened (default: now); never in the future' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   occurredAt?: string;
 }
 

@@ -18,29 +18,16 @@ import {
   MaxLength,
   Min,
   ValidateNested,
-  registerDecorator,
-  type ValidationOptions,
 } from 'class-validator';
 import GraphQLJSON from 'graphql-type-json';
-import { isLocalDate } from '../domain/local-date';
+import { IsCalendarDate, PageArgs } from '@oksio/platform';
 import { SERVICE_KINDS } from '../domain/terms';
 
 /**
  * One class per command input: REST body (OpenAPI), GraphQL input and validation rules together.
- * Dates are Europe/Paris calendar dates 'YYYY-MM-DD'; a malformed or impossible date (30 February)
- * is a 400 naming the field and the rule whose date it is.
+ * Dates are Europe/Paris calendar dates 'YYYY-MM-DD' (`IsCalendarDate`: years 1900–2999, no 30 February):
+ * anything else is a 400 naming the field and the rule whose date it is.
  */
-
-export function IsLocalDate(rule: string, options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isLocalDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a calendar date 'YYYY-MM-DD' (${rule})`, context: { rule }, ...options },
-      validator: { validate: (v: unknown) => isLocalDate(v) },
-    });
-}
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
 const amountMessage = (field: string) => ({ message: `${field} must be a decimal string such as "120.00"` });
@@ -108,7 +95,7 @@ export class PlaceOrderDto {
   @IsOptional()
   @IsObject()
   contractOverrides?: Record<string, unknown>;
-  @Field() @ApiProperty({ example: '2026-02-20' }) @IsLocalDate('SUB-09') quoteDate: string;
+  @Field() @ApiProperty({ example: '2026-02-20' }) @IsCalendarDate('SUB-09') quoteDate: string;
   @Field() @ApiProperty({ example: '1200.00' }) @Matches(AMOUNT, { ...amountMessage('orderAmount'), context: { rule: 'SUB-09' } }) orderAmount: string;
 }
 
@@ -139,32 +126,32 @@ export class CancelOrderByClientDto {
 
 @InputType('SignSubscriptionInput')
 export class SignSubscriptionDto {
-  @Field() @ApiProperty({ example: '2026-03-02' }) @IsLocalDate('SUB-01') signedOn: string;
+  @Field() @ApiProperty({ example: '2026-03-02' }) @IsCalendarDate('SUB-01') signedOn: string;
 }
 
 @InputType('ActivateServiceInput')
 export class ActivateServiceDto {
-  @Field() @ApiProperty({ example: '2026-03-15' }) @IsLocalDate('SUB-02') activatedOn: string;
+  @Field() @ApiProperty({ example: '2026-03-15' }) @IsCalendarDate('SUB-02') activatedOn: string;
 }
 
 @InputType('ActivateMobileLineInput')
 export class ActivateMobileLineDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lineId: string;
-  @Field() @ApiProperty({ example: '2026-03-15' }) @IsLocalDate('SUB-15') simActivatedOn: string;
+  @Field() @ApiProperty({ example: '2026-03-15' }) @IsCalendarDate('SUB-15') simActivatedOn: string;
 }
 
 @InputType('RecordLineInfoInput')
 export class RecordLineInfoDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lineId: string;
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20) rio: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ nullable: true, description: 'null: no previous contract' }) @IsOptional() @IsLocalDate('SUB-15') previousContractEndsOn?: string | null;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ nullable: true, description: 'null: no previous contract' }) @IsOptional() @IsCalendarDate('SUB-15') previousContractEndsOn?: string | null;
 }
 
 // ---- renewal and termination ------------------------------------------------------------------------
 
 @InputType('ApplyRenewalInput')
 export class ApplyRenewalDto {
-  @Field() @ApiProperty({ description: 'Last day (inclusive) of the period that ends' }) @IsLocalDate('SUB-03') periodLastDay: string;
+  @Field() @ApiProperty({ description: 'Last day (inclusive) of the period that ends' }) @IsCalendarDate('SUB-03') periodLastDay: string;
 }
 
 @InputType('ReceiveTerminationNoticeInput')
@@ -175,13 +162,13 @@ export class ReceiveTerminationNoticeDto {
   @ApiProperty({ enum: ['registered_letter_with_ack', 'letter', 'email', 'phone'], description: 'Only a registered letter with acknowledgement is admissible (SUB-04/05)' })
   @IsIn(['registered_letter_with_ack', 'letter', 'email', 'phone'], { context: { rule: 'SUB-04' } })
   channel: 'registered_letter_with_ack' | 'letter' | 'email' | 'phone';
-  @Field() @ApiProperty({ example: '2030-12-31' }) @IsLocalDate('SUB-04') lrarReceivedOn: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'An earlier end than the notice rules give is an early termination (SUB-07)' }) @IsOptional() @IsLocalDate('SUB-07') requestedEndOn?: string;
+  @Field() @ApiProperty({ example: '2030-12-31' }) @IsCalendarDate('SUB-04') lrarReceivedOn: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'An earlier end than the notice rules give is an early termination (SUB-07)' }) @IsOptional() @IsCalendarDate('SUB-07') requestedEndOn?: string;
 }
 
 @InputType('ApplyTerminationInput')
 export class ApplyTerminationDto {
-  @Field() @ApiProperty() @IsLocalDate('SUB-04') endsOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUB-04') endsOn: string;
 }
 
 @InputType('TerminateImmediatelyInput')
@@ -201,7 +188,7 @@ export class TerminateForForceMajeureDto {
 @InputType('RecordLocalLoopSubscriptionEndedInput')
 export class RecordLocalLoopSubscriptionEndedDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lineId: string;
-  @Field() @ApiProperty() @IsLocalDate('SUB-16') endedOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUB-16') endedOn: string;
   @Field(() => String)
   @ApiProperty({ enum: ['cancelled', 'temporary', 'moderated', 'selective_access', 'other_limitation'] })
   @IsIn(['cancelled', 'temporary', 'moderated', 'selective_access', 'other_limitation'], { context: { rule: 'SUB-16' } })
@@ -212,19 +199,19 @@ export class RecordLocalLoopSubscriptionEndedDto {
 export class TerminateLineByPortOutDto {
   @Field() @ApiProperty({ description: 'The MOBILE line whose number was ported out' }) @IsString() @IsNotEmpty() @MaxLength(100) lineId: string;
   @Field() @ApiProperty({ description: 'The porting case (Portability) that moved the number away' }) @IsString() @IsNotEmpty() @MaxLength(100) portingId: string;
-  @Field() @ApiProperty({ description: 'POR-06: the actual porting date, last day of the line' }) @IsLocalDate('POR-06') portedOn: string;
+  @Field() @ApiProperty({ description: 'POR-06: the actual porting date, last day of the line' }) @IsCalendarDate('POR-06') portedOn: string;
 }
 
 @InputType('AnnounceSoftwareWithdrawalInput')
 export class AnnounceSoftwareWithdrawalDto {
-  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Defaults to notice + 18 months (SUB-19)' }) @IsOptional() @IsLocalDate('SUB-19') serviceEndsOn?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Defaults to notice + 18 months (SUB-19)' }) @IsOptional() @IsCalendarDate('SUB-19') serviceEndsOn?: string;
 }
 
 @InputType('NotifyTerminationForNonPaymentInput')
 export class NotifyTerminationForNonPaymentDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) invoiceRef: string;
-  @Field() @ApiProperty() @IsLocalDate('SUS-02') invoiceDueOn: string;
-  @Field() @ApiProperty() @IsLocalDate('SUS-02') lrarReceivedOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUS-02') invoiceDueOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUS-02') lrarReceivedOn: string;
 }
 
 // ---- DATA changes -----------------------------------------------------------------------------------
@@ -235,14 +222,14 @@ export class RequestPlanMigrationDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) itemId: string;
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) targetPlan: string;
   @Field() @ApiProperty({ example: 'DATA' }) @IsString() @IsNotEmpty() @MaxLength(100) targetRange: string;
-  @Field() @ApiProperty() @IsLocalDate('SUB-12') requestedOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUB-12') requestedOn: string;
 }
 
 @InputType('AnswerPlanMigrationInput')
 export class AnswerPlanMigrationDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) migrationId: string;
   @Field(() => String) @ApiProperty({ enum: ['accepted', 'refused', 'postponed'] }) @IsIn(['accepted', 'refused', 'postponed'], { context: { rule: 'SUB-12' } }) outcome: 'accepted' | 'refused' | 'postponed';
-  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsLocalDate('SUB-12') plannedOn?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate('SUB-12') plannedOn?: string;
 }
 
 @InputType('PlanMigrationRefInput')
@@ -253,7 +240,7 @@ export class PlanMigrationRefDto {
 @InputType('CompletePlanMigrationInput')
 export class CompletePlanMigrationDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) migrationId: string;
-  @Field() @ApiProperty() @IsLocalDate('SUB-12') migratedOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUB-12') migratedOn: string;
   @Field() @ApiProperty({ description: 'A speed change re-commits (SUB-13)' }) @IsBoolean() speedChanged: boolean;
 }
 
@@ -263,7 +250,7 @@ export class ChangeDataLinkCapacityDto {
   @Field(() => String) @ApiProperty({ enum: ['speed', 'sdsl_pairs'] }) @IsIn(['speed', 'sdsl_pairs'], { context: { rule: 'SUB-13' } }) change: 'speed' | 'sdsl_pairs';
   @Field() @ApiProperty({ example: '4M' }) @IsString() @IsNotEmpty() @MaxLength(50) from: string;
   @Field() @ApiProperty({ example: '8M' }) @IsString() @IsNotEmpty() @MaxLength(50) to: string;
-  @Field() @ApiProperty() @IsLocalDate('SUB-13') changedOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUB-13') changedOn: string;
 }
 
 @InputType('RequestDataChangeInput')
@@ -285,7 +272,7 @@ export class RecordDataChangeFeasibilityDto {
 @InputType('CompleteDataChangeInput')
 export class CompleteDataChangeDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) changeId: string;
-  @Field() @ApiProperty() @IsLocalDate('SUB-14') changedOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUB-14') changedOn: string;
 }
 
 @InputType('RequestEquipmentModificationInput')
@@ -306,7 +293,7 @@ export class AnswerEquipmentModificationDto {
 export class RecordSaturationDto {
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) saturationId?: string;
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) itemId?: string;
-  @Field() @ApiProperty() @IsLocalDate('SUB-10') triggeredOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUB-10') triggeredOn: string;
 }
 
 @InputType('SaturationRefInput')
@@ -319,7 +306,7 @@ export class SaturationRefDto {
 @InputType('UnpaidInvoiceInput')
 export class UnpaidInvoiceDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) invoiceRef: string;
-  @Field() @ApiProperty() @IsLocalDate('SUS-02') dueOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUS-02') dueOn: string;
 }
 
 const SUSPENSION_REASONS = ['legal_obligation', 'illegal_use', 'unpaid', 'misuse', 'force_majeure'] as const;
@@ -332,10 +319,10 @@ export class SuspendServiceDto {
   @Field(() => String) @ApiProperty({ enum: SUSPENSION_REASONS }) @IsIn(SUSPENSION_REASONS, { context: { rule: 'SUS-01' } }) reason: (typeof SUSPENSION_REASONS)[number];
   @Field(() => String) @ApiProperty({ enum: SCOPES }) @IsIn(SCOPES, { context: { rule: 'SUS-01' } }) scope: (typeof SCOPES)[number];
   @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], description: 'Empty: the whole contract' }) @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(500) itemIds?: string[];
-  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsLocalDate('SUS-01') clientInformedOn?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate('SUS-01') clientInformedOn?: string;
   @Field(() => UnpaidInvoiceDto, { nullable: true }) @ApiPropertyOptional({ type: UnpaidInvoiceDto }) @IsOptional() @ValidateNested() @Type(() => UnpaidInvoiceDto) unpaidInvoice?: UnpaidInvoiceDto;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: MISUSE }) @IsOptional() @IsIn(MISUSE, { context: { rule: 'SUS-03' } }) misuseKind?: (typeof MISUSE)[number];
-  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsLocalDate('SUS-05') forceMajeureStartedOn?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate('SUS-05') forceMajeureStartedOn?: string;
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) details?: string;
 }
 
@@ -347,14 +334,14 @@ export class ReportLostOrStolenSimDto {
   @ApiProperty({ enum: ['lost', 'stolen', 'misappropriated', 'unauthorised_use'] })
   @IsIn(['lost', 'stolen', 'misappropriated', 'unauthorised_use'], { context: { rule: 'SUS-04' } })
   kind: 'lost' | 'stolen' | 'misappropriated' | 'unauthorised_use';
-  @Field() @ApiProperty() @IsLocalDate('SUS-04') factsOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUS-04') factsOn: string;
 }
 
 @InputType('ConfirmLostOrStolenSimInput')
 export class ConfirmLostOrStolenSimDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) suspensionId: string;
-  @Field() @ApiProperty() @IsLocalDate('SUS-04') lrarReceivedOn: string;
-  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsLocalDate('SUS-04') lrarSentOn?: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUS-04') lrarReceivedOn: string;
+  @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate('SUS-04') lrarSentOn?: string;
   @Field() @ApiProperty() @IsBoolean() policeReportEnclosed: boolean;
 }
 
@@ -368,7 +355,7 @@ export class LiftSuspensionDto {
 @InputType('SuspendDeliveriesInput')
 export class SuspendDeliveriesDto {
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) invoiceRef: string;
-  @Field() @ApiProperty() @IsLocalDate('SUS-06') invoiceDueOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('SUS-06') invoiceDueOn: string;
 }
 
 @InputType('RecordDeadlinePassedInput')
@@ -381,8 +368,8 @@ export class RecordDeadlinePassedDto {
 @InputType('NotifyTariffChangeInput')
 export class NotifyTariffChangeDto {
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) changeId?: string;
-  @Field() @ApiProperty() @IsLocalDate('CON-02') noticeOn: string;
-  @Field() @ApiProperty() @IsLocalDate('CON-02') effectiveOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('CON-02') noticeOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('CON-02') effectiveOn: string;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: ['force_majeure', 'supplier_price_surge'] }) @IsOptional() @IsIn(['force_majeure', 'supplier_price_surge'], { context: { rule: 'CON-02' } }) exception?: 'force_majeure' | 'supplier_price_surge';
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
 }
@@ -390,8 +377,8 @@ export class NotifyTariffChangeDto {
 @InputType('NotifyTermsChangeInput')
 export class NotifyTermsChangeDto {
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) changeId?: string;
-  @Field() @ApiProperty() @IsLocalDate('CON-03') noticeOn: string;
-  @Field() @ApiProperty() @IsLocalDate('CON-03') effectiveOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('CON-03') noticeOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('CON-03') effectiveOn: string;
   @Field() @ApiProperty({ example: 'CG-2026.2' }) @IsString() @IsNotEmpty() @MaxLength(50) termsVersion: string;
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
 }
@@ -399,18 +386,12 @@ export class NotifyTermsChangeDto {
 @InputType('NotifySipRateChangeInput')
 export class NotifySipRateChangeDto {
   @Field({ nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) changeId?: string;
-  @Field() @ApiProperty() @IsLocalDate('CON-04') noticeOn: string;
-  @Field() @ApiProperty() @IsLocalDate('CON-04') effectiveOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('CON-04') noticeOn: string;
+  @Field() @ApiProperty() @IsCalendarDate('CON-04') effectiveOn: string;
   @Field() @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
 }
 
 // ---- queries ----------------------------------------------------------------------------------------
-
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, defaultValue: 50 }) @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @Field(() => Int, { nullable: true, defaultValue: 0 }) @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-}
 
 const PHASES = ['ordered', 'refused', 'cancelled', 'signed', 'active', 'terminated'] as const;
 const ORDER_STATUSES = ['pending_feasibility', 'accepted', 'refused', 'cancelled', 'delivered'] as const;
@@ -440,8 +421,8 @@ export class CommitmentsQueryDto extends PageArgs {
 
 @ArgsType()
 export class DateRangeQueryDto extends PageArgs {
-  @Field() @ApiProperty({ example: '2031-01-01' }) @IsLocalDate('SUB-03') from: string;
-  @Field() @ApiProperty({ example: '2031-12-31' }) @IsLocalDate('SUB-03') to: string;
+  @Field() @ApiProperty({ example: '2031-01-01' }) @IsCalendarDate('SUB-03') from: string;
+  @Field() @ApiProperty({ example: '2031-12-31' }) @IsCalendarDate('SUB-03') to: string;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsUUID() customerId?: string;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: SERVICE_KINDS }) @IsOptional() @IsIn(SERVICE_KINDS, { context: { rule: 'CON-01' } }) service?: (typeof SERVICE_KINDS)[number];
 }

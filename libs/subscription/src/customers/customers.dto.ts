@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsISO31661Alpha2,
@@ -60,7 +61,7 @@ export class RegisterCustomerDto {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ description: 'Generated when absent' }) @IsOptional() @IsUUID() customerId?: string;
   @Field() @ApiProperty({ example: 'Boulangerie Martin SARL' }) @IsString() @IsNotEmpty() @MaxLength(200) companyName: string;
   @Field() @ApiProperty({ example: '73282932000074' }) @Matches(/^\d{14}$/, { message: 'siret must be 14 digits' }) siret: string;
-  @Field(() => AddressDto) @ApiProperty({ type: AddressDto }) @ValidateNested() @Type(() => AddressDto) billingAddress: AddressDto;
+  @Field(() => AddressDto) @ApiProperty({ type: AddressDto }) @IsDefined() @ValidateNested() @Type(() => AddressDto) billingAddress: AddressDto;
   @Field(() => [ContactDto])
   @ApiProperty({ type: [ContactDto] })
   @ArrayMinSize(1)

@@ -1,4 +1,4 @@
-import { DomainError, ZoneRules, civilOfIsoDate, daysFromCivil, isoDateOf, isoDateOfDays, type BusinessCalendar } from '@oksio/kernel';
+import { DomainError, ZoneRules, daysInMonthOf, isCalendarDate, civilOfIsoDate, daysFromCivil, isoDateOf, isoDateOfDays, type BusinessCalendar } from '@oksio/kernel';
 
 /**
  * Calendar dates of the contract, as the CG/CP speak of them ("le 1er du mois", "3 mois avant la
@@ -12,24 +12,18 @@ export type YearMonth = string;
 
 export const CONTRACT_ZONE = 'Europe/Paris';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /*
  * Zone-less date arithmetic on day numbers (kernel civil-time): the projections evaluate these for
  * every event of a rebuild, where building a luxon DateTime per call was most of the rebuild's CPU.
  * Results are those of luxon in UTC (the unit tests pin them).
  */
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
+const daysInMonth = daysInMonthOf;
 
 const contractZone = ZoneRules.for(CONTRACT_ZONE);
 
+/** A calendar date the platform accepts (kernel `isCalendarDate`: a real day, years 1900–2999). */
 export function isLocalDate(value: unknown): value is LocalDate {
-  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const { year, month, day } = civilOfIsoDate(value);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return isCalendarDate(value);
 }
 
 /** Input gate for dates in commands: 'YYYY-MM-DD' and a real day (no 30 February). */

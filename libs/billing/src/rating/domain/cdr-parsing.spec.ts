@@ -46,6 +46,23 @@ describe('BIL-07 CDR documents', () => {
     expect(record.raw).toBe(csv.split('\n')[1]);
   });
 
+  it.each([
+    ['2026-02-30T09:15:00Z', /no rollover/],
+    ['2026-03-02T24:00:00Z', /time of day out of range/],
+    ['0000-01-01T00:00:00Z', /between 1900 and 2999/],
+    ['2026-03-02T09:15:00+25:00', /offset out of range/],
+  ])('issue 18 item 1 — BIL-07 a start time that would roll over or that no read model can hold is rejected: %s', (startedAt, detail) => {
+    const [record] = parseCsv(`${HEADER}\nc1,s1,l1,0145000001,0145000002,${startedAt},60`);
+    const check = checkCdr(record);
+    expect(check).toMatchObject({ ok: false, reason: 'unparseable' });
+    if (!check.ok) expect(check.detail).toMatch(detail);
+  });
+
+  it('BIL-07 switch-style start times (space, offset without colon) are read as the same instant', () => {
+    const [record] = parseCsv(`${HEADER}\nc1,s1,l1,0145000001,0145000002,2026-03-02 09:15:00+0100,60`);
+    expect(checkCdr(record)).toMatchObject({ ok: true, cdr: { startedAt: new Date('2026-03-02T08:15:00Z') } });
+  });
+
   it('BIL-09 a valid CDR is priced with its destination, month and rate-table year', () => {
     const [record] = parseCsv(`${HEADER}\nc1,s1,l1,0145000001,0612345678,2026-03-31T22:30:00Z,61`);
     const check = checkCdr(record);

@@ -1,4 +1,4 @@
-import { ValidationError } from '@oksio/kernel';
+import { ValidationError, dateOfInstant, instantProblem } from '@oksio/kernel';
 import type { RejectionReason } from './destinations';
 
 /**
@@ -168,8 +168,12 @@ export function checkCdr(record: CdrRecord): CdrCheck {
   if (!called) return fail('unparseable', 'called number is missing');
   const start = typeof f.startedAt === 'string' ? f.startedAt.trim() : '';
   // An instant without offset would be ambiguous around DST changes: refused rather than guessed.
-  const startedAt = ISO_INSTANT.test(start) ? new Date(start.replace(' ', 'T')) : null;
-  if (!startedAt || Number.isNaN(startedAt.getTime())) return fail('unparseable', 'startedAt must be an ISO-8601 instant with its offset (e.g. 2026-03-02T09:15:00+01:00)');
+  // Switches write '2026-03-02 09:15:00+0100': brought to the kernel's grammar, which refuses
+  // rollover (a 30 February is not 2 March) and years a read model cannot hold.
+  const instant = ISO_INSTANT.test(start) ? start.replace(' ', 'T').toUpperCase().replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : null;
+  const startedAtProblem = instant === null ? 'must be an ISO-8601 instant with its offset' : instantProblem(instant);
+  if (instant === null || startedAtProblem) return fail('unparseable', `startedAt ${startedAtProblem} (e.g. 2026-03-02T09:15:00+01:00)`);
+  const startedAt = dateOfInstant(instant);
   const d = f.durationSeconds;
   const durationText = typeof d === 'number' ? (Number.isFinite(d) ? String(d) : '') : typeof d === 'string' ? d.trim() : '';
   if (/^-\d+(\.\d+)?$/.test(durationText)) return fail('negative_duration', `duration ${durationText} s is negative`);
