@@ -17,7 +17,12 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string | null;
   commandId: string | null;
-  reason: string | null;
+  /**
+   * Why (X-Reason): free text, so personal data. The platform stores it sealed for the stream's
+   * data subject (the vault's `{ $pii: 1, … }` envelope, docs/operations.md "Personal data in free
+   * text"); events written before that hold the clear string.
+   */
+  reason: string | { readonly $pii: 1 } | null;
 }
 
 export type EventMetadataInput = Omit<EventMetadata, 'recordedAt'>;

@@ -22,6 +22,20 @@ export interface AppendResult {
   duplicateCommand: boolean;
 }
 
+/** One stream's part of a multi-stream append (`appendMany`). */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendManyResult {
+  /** One result per batch, in the order the batches were given. */
+  results: AppendResult[];
+  /** True when every batch's command id had already been appended: nothing new was written. */
+  duplicateCommand: boolean;
+}
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive. Defaults to the first (forwards) or last (backwards) event. */
@@ -74,6 +88,16 @@ export interface EventSubscription {
 export interface EventStore {
   readonly adapter: 'postgresql' | 'eventstoredb';
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one command (docs/adr/0008-multi-stream-append.md): every
+   * expectation is checked before anything is written, each batch is claimed under its own command
+   * id (at most one batch per stream and per command id). With `atomicMultiStreamAppend` all
+   * batches are written or none is; without it (EventStoreDB) they are written one after another,
+   * each idempotent by its command id, so a retry of the same command completes an interrupted one.
+   */
+  appendMany(batches: StreamAppend[]): Promise<AppendManyResult>;
+  /** True when `appendMany` writes its batches in one transaction (all or nothing). */
+  readonly atomicMultiStreamAppend: boolean;
   /** Empty array when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**
@@ -90,6 +114,11 @@ export interface EventStore {
   subscribeToAll(options: SubscribeToAllOptions): EventSubscription;
   /** Position of the newest readable event, or START when the store is empty. */
   headPosition(): Promise<Position>;
+  /**
+   * The last event written in global order, or null when the store is empty. Unlike
+   * `headPosition()` it does not stop below transactions still in flight: it is what has been recorded.
+   */
+  newestEvent(): Promise<RecordedEvent | null>;
   /** Stream ids in order of creation, paged, for audit verification and exports. */
   listStreams(options: { afterStreamId?: string; limit: number }): Promise<string[]>;
   /**

@@ -7,3 +7,4 @@ export * from './catch-up-subscription';
 export * from './postgres/schema';
 export * from './postgres/postgres-event-store';
 export * from './eventstoredb/eventstoredb-event-store';
+export * from './stream-appends';

@@ -29,6 +29,7 @@ import {
   comparePositions,
 } from '../envelope';
 import {
+  type AppendManyResult,
   type AppendOptions,
   type AppendResult,
   type EventStore,
@@ -39,9 +40,11 @@ import {
   type ReadAllOfTypesPage,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { batchCommandId, validateStreamAppends } from '../stream-appends';
 import { type StreamHead, chainEvents } from '../hash-chain';
 import { validateBatch } from '../postgres/postgres-event-store';
 
@@ -265,6 +268,8 @@ export function assertWritableStream(streamId: string): void {
 
 export class EventStoreDbEventStore implements EventStore {
   readonly adapter = 'eventstoredb' as const;
+  /** ESDB has no transaction across streams: `appendMany` is a resumable process (docs/adr/0008). */
+  readonly atomicMultiStreamAppend = false;
   private readonly client: EventStoreDBClient;
   private readonly wallClock: () => Date;
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
@@ -335,6 +340,37 @@ export class EventStoreDbEventStore implements EventStore {
         duplicateCommand: !ours,
       };
     }
+  }
+
+  /**
+   * ESDB cannot write two streams atomically (docs/adr/0008), so a multi-stream command is a
+   * resumable, idempotent process instead: every batch must carry a command id; batches whose id
+   * is already recorded are not written again; every other batch's expectation is checked against
+   * its stream's head before the first write, so a conflict known at the start writes nothing; then
+   * the batches are appended one after another (each idempotent by its command id and derived event
+   * ids). Only a writer racing in between can stop it half-way: the error is the conflict, and the
+   * same command retried (decided again) writes what is missing, nothing twice.
+   */
+  async appendMany(batches: StreamAppend[]): Promise<AppendManyResult> {
+    validateStreamAppends(batches);
+    for (const batch of batches) assertWritableStream(batch.streamId);
+    if (batches.length > 1 && batches.some((b) => batchCommandId(b) === null)) {
+      throw new InvalidAppendError('EventStoreDB appends several streams as a resumable process: every batch needs a command id');
+    }
+    const recorded = await Promise.all(batches.map((b) => (batchCommandId(b) ? this.commandResult(batchCommandId(b)!) : null)));
+    if (recorded.every((r) => r !== null)) return { results: recorded as AppendResult[], duplicateCommand: true };
+    for (let i = 0; i < batches.length; i++) {
+      if (recorded[i]) continue;
+      const { streamId, expectedRevision } = batches[i];
+      toEsdbExpectedRevision(expectedRevision);
+      const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+      checkExpectedRevision(streamId, expectedRevision, last ? { revision: last.revision, hash: last.hash || null } : null);
+    }
+    const results: AppendResult[] = [];
+    for (let i = 0; i < batches.length; i++) {
+      results.push(recorded[i] ?? (await this.append(batches[i].streamId, batches[i].events, { expectedRevision: batches[i].expectedRevision })));
+    }
+    return { results, duplicateCommand: false };
   }
 
   /**
@@ -484,6 +520,17 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
+    const newest = await this.newestVisible();
+    return newest ? fromEsdbPosition(newest.event!.position) : START;
+  }
+
+  async newestEvent(): Promise<RecordedEvent | null> {
+    const newest = await this.newestVisible();
+    return newest ? toRecordedEvent(newest) : null;
+  }
+
+  /** The last event of $all that readAll would return (reading backwards past the adapter's own). */
+  private async newestVisible(): Promise<AllStreamResolvedEvent | null> {
     let from: ReadPosition = END;
     let before: Position | null = null;
     const pageSize = 100;
@@ -491,7 +538,7 @@ export class EventStoreDbEventStore implements EventStore {
       const read = this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: pageSize });
       let count = 0;
       let last: Position | null = null;
-      let found: Position | null = null;
+      let found: AllStreamResolvedEvent | null = null;
       try {
         for await (const resolved of read) {
           count++;
@@ -500,7 +547,7 @@ export class EventStoreDbEventStore implements EventStore {
           last = position;
           if (before && comparePositions(position, before) >= 0) continue;
           if (isVisibleInAll(resolved)) {
-            found = position;
+            found = resolved;
             break;
           }
         }
@@ -511,7 +558,7 @@ export class EventStoreDbEventStore implements EventStore {
         }
       }
       if (found) return found;
-      if (count < pageSize || !last || (before && comparePositions(last, before) >= 0)) return START;
+      if (count < pageSize || !last || (before && comparePositions(last, before) >= 0)) return null;
       from = { commit: last.commit, prepare: last.prepare };
       before = last;
     }

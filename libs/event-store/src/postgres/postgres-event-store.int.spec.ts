@@ -213,3 +213,99 @@ describe('PostgreSQL adapter: one-statement append with remembered heads (ADR 00
     expect(await count('es_events', s)).toBe(1);
   });
 });
+
+describe('issue 18 item 4 — PostgreSQL appendMany: one transaction for a multi-stream command (ADR 0008)', () => {
+  const { randomUUID } = require('node:crypto') as typeof import('node:crypto');
+  const { verifyStreamChain } = require('../audit') as typeof import('../audit');
+  const { WrongExpectedRevisionError } = require('../event-store') as typeof import('../event-store');
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let pool: ReturnType<typeof createPool>;
+  let a: PostgresEventStore;
+  let b: PostgresEventStore;
+
+  const event = (n: number, commandId: string | null = randomUUID()) => ({
+    type: 'Counted',
+    data: { n },
+    metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: { id: 't', role: 'system' as const }, correlationId: randomUUID(), causationId: null, commandId, reason: null },
+  });
+  /** Rows of every event-store table: a refused command leaves all three unchanged. */
+  const totals = async () =>
+    (await pool.query(`SELECT (SELECT count(*) FROM es_events) AS e, (SELECT count(*) FROM es_streams) AS s, (SELECT count(*) FROM es_commands) AS c`)).rows[0];
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
+    pool = createPool(db.url, 8);
+    a = new PostgresEventStore({ pool, connectionString: db.url, pollIntervalMs: 50 });
+    b = new PostgresEventStore({ pool, connectionString: db.url, pollIntervalMs: 50 });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await pool.end();
+    await db.drop();
+  });
+
+  it('a conflict found only by the compare-and-set in the database (a stale remembered head of the second stream) rolls back the first stream too', async () => {
+    const [first, second] = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+    await a.append(second, [event(0)], { expectedRevision: 'no_stream' }); // a remembers revision 0
+    await b.append(second, [event(1)], { expectedRevision: 0 }); // another process moves it
+    const before = await totals();
+    const commandId = randomUUID();
+    await expect(
+      a.appendMany([
+        { streamId: first, events: [event(0, commandId)], expectedRevision: 'no_stream' },
+        { streamId: second, events: [event(2)], expectedRevision: 0 },
+      ]),
+    ).rejects.toMatchObject({ streamId: second, actual: 1 });
+    expect(await totals()).toEqual(before);
+    expect(await a.commandResult(commandId)).toBeNull();
+    // The same command at the right revision then lands whole, chained after the stored heads.
+    const r = await a.appendMany([
+      { streamId: first, events: [event(0, commandId)], expectedRevision: 'no_stream' },
+      { streamId: second, events: [event(2)], expectedRevision: 1 },
+    ]);
+    expect(r.results.map((x) => x.nextExpectedRevision)).toEqual([0, 2]);
+    expect(verifyStreamChain(second, await a.readStream(second), await a.streamHead(second))).toBeNull();
+  });
+
+  it('a batch whose command id another append already recorded: nothing is written and the caller is told to decide again', async () => {
+    const [first, second] = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+    const claimed = randomUUID();
+    await a.append(second, [event(0, claimed)], { expectedRevision: 'no_stream' });
+    const before = await totals();
+    await expect(
+      a.appendMany([
+        { streamId: first, events: [event(0)], expectedRevision: 'no_stream' },
+        { streamId: second, events: [event(1, claimed)], expectedRevision: 0 },
+      ]),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await totals()).toEqual(before);
+  });
+
+  it('concurrent commands over the same two streams in opposite orders neither deadlock nor interleave: revisions stay contiguous', async () => {
+    const [x, y] = [`x-${randomUUID()}`, `y-${randomUUID()}`];
+    const stores = [a, b];
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        stores[i % 2].appendMany(
+          i % 2 === 0
+            ? [
+                { streamId: x, events: [event(i)], expectedRevision: 'any' },
+                { streamId: y, events: [event(i)], expectedRevision: 'any' },
+              ]
+            : [
+                { streamId: y, events: [event(i)], expectedRevision: 'any' },
+                { streamId: x, events: [event(i)], expectedRevision: 'any' },
+              ],
+        ),
+      ),
+    );
+    const landed = results.filter((r) => r.status === 'fulfilled').length;
+    expect(landed).toBeGreaterThan(0);
+    const [xs, ys] = [await a.readStream(x), await a.readStream(y)];
+    expect(xs.map((e) => e.revision)).toEqual(Array.from({ length: landed }, (_, i) => i));
+    expect(ys.map((e) => e.data.n).sort()).toEqual(xs.map((e) => e.data.n).sort());
+    expect(verifyStreamChain(x, xs, await a.streamHead(x))).toBeNull();
+    expect(verifyStreamChain(y, ys, await a.streamHead(y))).toBeNull();
+  });
+});

@@ -9,6 +9,7 @@ import {
   comparePositions,
 } from '../envelope';
 import {
+  type AppendManyResult,
   type AppendOptions,
   type AppendResult,
   type EventStore,
@@ -19,9 +20,11 @@ import {
   type ReadAllOfTypesPage,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { batchCommandId, validateStreamAppends } from '../stream-appends';
 import { type ChainedEvent, type StreamHead, chainPrepared, prepareEvents } from '../hash-chain';
 import { StreamHeads } from './stream-heads';
 import { EVENTS_CHANNEL } from './schema';
@@ -88,6 +91,7 @@ const MAX_APPEND_ATTEMPTS = 5;
 
 export class PostgresEventStore implements EventStore {
   readonly adapter = 'postgresql' as const;
+  readonly atomicMultiStreamAppend = true;
   private readonly pool: Pool;
   private readonly wallClock: () => Date;
   private readonly pollIntervalMs: number;
@@ -150,6 +154,74 @@ export class PostgresEventStore implements EventStore {
         locked?.release();
       }
     }
+  }
+
+  /**
+   * Several streams in one statement, so one transaction (`es_append_many`, docs/adr/0008): all
+   * batches are written or none. Each expectation is checked against the remembered or stored head
+   * before the call; the heads are compare-and-set in the function as in `append` (ADR 0007).
+   * One batch takes `append`'s path unchanged.
+   */
+  async appendMany(batches: StreamAppend[]): Promise<AppendManyResult> {
+    validateStreamAppends(batches);
+    if (batches.length === 1) {
+      const [only] = batches;
+      const result = await this.append(only.streamId, only.events, { expectedRevision: only.expectedRevision });
+      return { results: [result], duplicateCommand: result.duplicateCommand };
+    }
+    // Heads are locked in stream order: two commands over the same streams cannot deadlock.
+    const ordered = batches.map((batch, index) => ({ batch, index })).sort((a, b) => (a.batch.streamId < b.batch.streamId ? -1 : a.batch.streamId > b.batch.streamId ? 1 : 0));
+    const recordedAt = this.wallClock().toISOString();
+    const prepared = ordered.map(({ batch }) => prepareEvents(batch.events, recordedAt, batch.events.map((e) => e.eventId ?? uuidv7())));
+    const loose = batches.some((b) => b.expectedRevision === 'any' || b.expectedRevision === 'stream_exists');
+    for (let attempt = 1; ; attempt++) {
+      let remembered = false;
+      const chained: ChainedEvent[][] = [];
+      for (let i = 0; i < ordered.length; i++) {
+        const { batch } = ordered[i];
+        const head = await this.headFor(batch.streamId, batch.expectedRevision, null);
+        remembered ||= head.remembered;
+        chained.push(chainPrepared(batch.streamId, prepared[i], head.known));
+      }
+      try {
+        const stored = await this.pool.query<{ appended_stream: string; appended_position: string; appended_tx: string; appended_revision: string }>(
+          'SELECT appended_stream, appended_position, appended_tx, appended_revision FROM es_append_many($1)',
+          [batchesJson(ordered.map(({ batch }) => batch), chained)],
+        );
+        const results: AppendResult[] = new Array(batches.length);
+        ordered.forEach(({ batch, index }, i) => {
+          results[index] = this.appended(batch.streamId, chained[i], stored.rows.filter((r) => r.appended_stream === batch.streamId));
+        });
+        return { results, duplicateCommand: false };
+      } catch (error) {
+        const { code, detail, hint } = (error ?? {}) as { code?: string; detail?: string; hint?: string };
+        const failed = batches.find((b) => b.streamId === hint) ?? batches[0];
+        if (code === 'OKES2') {
+          const earlier = await this.recordedBatches(batches);
+          if (earlier) return earlier;
+          // Part of the command recorded by another append of one of its ids: decided again by the caller.
+          const head = await this.storedHead(failed.streamId, null);
+          throw new WrongExpectedRevisionError(failed.streamId, failed.expectedRevision, head ? head.revision : 'no_stream');
+        }
+        if (code !== 'OKES1') throw translateError(error, failed.streamId, failed.expectedRevision);
+        for (const { batch } of ordered) this.heads.forget(batch.streamId);
+        // A stale remembered head is looked up again; 'any' / 'stream_exists' retry a lost race. Bounded either way.
+        if ((remembered || loose) && attempt < MAX_APPEND_ATTEMPTS) continue;
+        throw new WrongExpectedRevisionError(failed.streamId, failed.expectedRevision, detail === undefined || detail === 'no_stream' || detail === '' ? 'no_stream' : Number(detail));
+      }
+    }
+  }
+
+  /** Every batch's first outcome when each of them carries a command id already recorded; else null. */
+  private async recordedBatches(batches: StreamAppend[]): Promise<AppendManyResult | null> {
+    const results: AppendResult[] = [];
+    for (const batch of batches) {
+      const commandId = batchCommandId(batch);
+      const earlier = commandId ? await this.commandResult(commandId) : null;
+      if (!earlier || earlier.events[0]?.streamId !== batch.streamId) return null;
+      results.push(earlier);
+    }
+    return { results, duplicateCommand: true };
   }
 
   private appended(
@@ -281,6 +353,12 @@ export class PostgresEventStore implements EventStore {
     );
     const row = result.rows[0];
     return row ? { commit: BigInt(row.tx_text), prepare: BigInt(row.global_position) } : START;
+  }
+
+  async newestEvent(): Promise<RecordedEvent | null> {
+    // Every committed event, not only those below the read watermark (ADR 0003): what was recorded.
+    const result = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events ORDER BY tx_id DESC, global_position DESC LIMIT 1`);
+    return result.rows[0] ? toRecorded(result.rows[0]) : null;
   }
 
   /**
@@ -445,6 +523,33 @@ function eventsJson(rows: ChainedEvent[]): string {
       JSON.stringify(r.prevHash) +
       ',"h":' +
       JSON.stringify(r.hash) +
+      '}';
+  }
+  return out + ']';
+}
+
+/** The batches as es_append_many takes them: one JSON array text, each batch's events as `eventsJson` makes them. */
+function batchesJson(batches: StreamAppend[], chained: ChainedEvent[][]): string {
+  let out = '[';
+  for (let i = 0; i < batches.length; i++) {
+    const rows = chained[i];
+    const first = rows[0];
+    const expected = first.revision - 1;
+    out +=
+      (i === 0 ? '{"s":' : ',{"s":') +
+      JSON.stringify(batches[i].streamId) +
+      ',"e":' +
+      expected +
+      ',"x":' +
+      JSON.stringify(first.prevHash) +
+      ',"c":' +
+      JSON.stringify(batchCommandId(batches[i])) +
+      ',"n":' +
+      rows.length +
+      ',"l":' +
+      JSON.stringify(rows[rows.length - 1].hash) +
+      ',"ev":' +
+      eventsJson(rows) +
       '}';
   }
   return out + ']';

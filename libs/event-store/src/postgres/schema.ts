@@ -99,3 +99,38 @@ BEGIN
     RETURNING es_events.global_position, es_events.tx_id::text, es_events.revision;
 END
 $fn$`;
+
+/**
+ * Several streams' appends as one statement, so one transaction (docs/adr/0008): `es_append` per
+ * batch, in the order given (the adapter sorts them by stream id, so two commands touching the
+ * same streams lock their heads in the same order and cannot deadlock). Any raise rolls every
+ * batch back; it is raised again with the stream it concerns in HINT (its code, message and
+ * DETAIL unchanged), so the adapter can name the stream that was not at the expected head.
+ *
+ * `p_batches` is one JSON array text: `[{"s": stream id, "e": expected revision (-1: new stream),
+ * "x": expected last hash, "c": command id, "n": event count, "l": last hash, "ev": the events as
+ * es_append takes them}, …]`.
+ */
+export const EVENT_STORE_APPEND_MANY_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_append_many(p_batches jsonb)
+RETURNS TABLE (appended_stream text, appended_position bigint, appended_tx text, appended_revision bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_batch jsonb;
+  v_stream text;
+  v_state text;
+  v_message text;
+  v_detail text;
+BEGIN
+  FOR v_batch IN SELECT b.value FROM jsonb_array_elements(p_batches) AS b(value) LOOP
+    v_stream := v_batch->>'s';
+    RETURN QUERY
+      SELECT v_stream, a.appended_position, a.appended_tx, a.appended_revision
+      FROM es_append(v_stream, (v_batch->>'e')::bigint, v_batch->>'x', (v_batch->>'c')::uuid,
+                     (v_batch->>'n')::integer, v_batch->>'l', v_batch->'ev') AS a;
+  END LOOP;
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+  RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_message, DETAIL = coalesce(v_detail, ''), HINT = coalesce(v_stream, '');
+END
+$fn$`;

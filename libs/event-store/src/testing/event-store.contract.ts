@@ -120,6 +120,81 @@ export function eventStoreContract(name: string, setup: () => Promise<{ store: E
       expect((await store.readStream(id)).length).toBe(1);
     });
 
+    describe('issue 18 item 4 — appendMany: a multi-stream command writes all or nothing', () => {
+      /** Every event of the given streams: the count a refused command must leave unchanged. */
+      const countAll = async (ids: string[]) => (await Promise.all(ids.map((id) => store.readStream(id)))).reduce((n, events) => n + events.length, 0);
+
+      it('appends to several streams, each batch under its own command id, chained and read back', async () => {
+        const [a, b, c] = [stream('many'), stream('many'), stream('many')];
+        await store.append(b, [event('B', 0)], { expectedRevision: 'no_stream' });
+        const commandId = randomUUID();
+        const r = await store.appendMany([
+          { streamId: a, events: [event('A', 0, { commandId }), event('A', 1, { commandId })], expectedRevision: 'no_stream' },
+          { streamId: b, events: [event('B', 1, { commandId: randomUUID() })], expectedRevision: 0 },
+          { streamId: c, events: [event('C', 0, { commandId: randomUUID() })], expectedRevision: 'no_stream' },
+        ]);
+        expect(r.duplicateCommand).toBe(false);
+        expect(r.results.map((x) => [x.events[0].streamId, x.nextExpectedRevision])).toEqual([
+          [a, 1],
+          [b, 1],
+          [c, 0],
+        ]);
+        for (const id of [a, b, c]) expect(verifyStreamChain(id, await store.readStream(id))).toBeNull();
+        expect((await store.readStream(b)).map((e) => e.data.n)).toEqual([0, 1]);
+        expect((await store.commandResult?.(commandId))?.events.map((e) => e.eventId)).toEqual(r.results[0].events.map((e) => e.eventId));
+        // The heads moved: a plain append continues each stream.
+        await store.append(a, [event('A', 2)], { expectedRevision: 1 });
+        expect(verifyStreamChain(a, await store.readStream(a))).toBeNull();
+      });
+
+      it('a revision conflict in the second stream writes nothing in any stream', async () => {
+        const [a, b] = [stream('a-many'), stream('b-many')];
+        await store.append(b, [event('B', 0), event('B', 1)], { expectedRevision: 'no_stream' });
+        const before = await countAll([a, b]);
+        const attempt = store.appendMany([
+          { streamId: a, events: [event('A', 0, { commandId: randomUUID() })], expectedRevision: 'no_stream' },
+          { streamId: b, events: [event('B', 2, { commandId: randomUUID() })], expectedRevision: 0 },
+        ]);
+        await expect(attempt).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(attempt).rejects.toMatchObject({ streamId: b, expected: 0, actual: 1 });
+        expect(await countAll([a, b])).toBe(before);
+        expect(await store.readStream(a)).toEqual([]);
+      });
+
+      it('a retried command (same command ids) is written once and answers the first outcome', async () => {
+        const [a, b] = [stream('many'), stream('many')];
+        const batches = () => [
+          { streamId: a, events: [event('A', 0, { commandId: ids[0] })], expectedRevision: 'no_stream' as const },
+          { streamId: b, events: [event('B', 0, { commandId: ids[1] })], expectedRevision: 'no_stream' as const },
+        ];
+        const ids = [randomUUID(), randomUUID()];
+        const first = await store.appendMany(batches());
+        const again = await store.appendMany(batches());
+        expect(again.duplicateCommand).toBe(true);
+        expect(again.results.map((r) => r.events.map((e) => e.eventId))).toEqual(first.results.map((r) => r.events.map((e) => e.eventId)));
+        expect(await countAll([a, b])).toBe(2);
+      });
+
+      it('refuses a stream twice, a command id on two streams and an empty list, writing nothing', async () => {
+        const a = stream('many');
+        const commandId = randomUUID();
+        await expect(
+          store.appendMany([
+            { streamId: a, events: [event('A', 0, { commandId: randomUUID() })], expectedRevision: 'no_stream' },
+            { streamId: a, events: [event('A', 1, { commandId: randomUUID() })], expectedRevision: 0 },
+          ]),
+        ).rejects.toThrow(/twice/);
+        await expect(
+          store.appendMany([
+            { streamId: a, events: [event('A', 0, { commandId })], expectedRevision: 'no_stream' },
+            { streamId: stream('many'), events: [event('B', 0, { commandId })], expectedRevision: 'no_stream' },
+          ]),
+        ).rejects.toThrow(/claimed by two streams/);
+        await expect(store.appendMany([])).rejects.toThrow(/at least one stream/);
+        expect(await store.readStream(a)).toEqual([]);
+      });
+    });
+
     it('reads all events in global order from a position, without duplicates', async () => {
       const head = await store.headPosition();
       const a = stream('all');
@@ -135,6 +210,14 @@ export function eventStoreContract(name: string, setup: () => Promise<{ store: E
       expect(comparePositions(await store.headPosition(), after[3].position)).toBeGreaterThanOrEqual(0);
       const fromStart = await store.readAll({ after: START, maxCount: 1 });
       expect(fromStart.length).toBe(1);
+    });
+
+    it('newestEvent is the last event written (issue 18 item 9: the test clock never goes back before it)', async () => {
+      const a = stream('newest');
+      await store.append(a, [event('A', 0), event('A', 1, { occurredAt: '2031-02-01T08:00:00.000Z' })], { expectedRevision: 'no_stream' });
+      const newest = await store.newestEvent();
+      expect(newest).toMatchObject({ streamId: a, revision: 1, metadata: expect.objectContaining({ occurredAt: '2031-02-01T08:00:00.000Z' }) });
+      expect(comparePositions(newest!.position, await store.headPosition())).toBe(0);
     });
 
     it('reads the events of some types only; a short page ends past the skipped events, and later events are still read', async () => {

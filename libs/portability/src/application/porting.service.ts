@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, DomainError, NotFoundError, PlatformError, deterministicId } from '@oksio/kernel';
-import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, type DueAction, EventSourcedRepository, executeMultiStream, type MultiStreamCommand, checkPrecondition, pageOf, recordReached } from '@oksio/platform';
 import { PiiVault } from '@oksio/privacy';
 import { bindingCommitmentLastDay, subscriptionDecider, subscriptionStream, type SubscriptionState } from '@oksio/subscription';
 import {
-  initialPortingState,
   localDateOf,
   mobileRioStream,
   numberRegistryDecider,
@@ -16,6 +15,7 @@ import {
   rioRequestDecider,
   validateRio,
   type HolderDeclaration,
+  type NumberRegistryCommand,
   type PortingCommand,
   type PortingEvent,
   type PortingState,
@@ -30,7 +30,6 @@ import type {
   PortOutDto,
   PortingFailureDto,
   PortingFormDto,
-  PortingQueueFilter,
   PreviousContractEndDto,
   ProvideRioDto,
   ReasonDto,
@@ -39,6 +38,7 @@ import type {
   MandateDocumentDto,
   ExecutePortingDto,
 } from './dto';
+import type { PortingQueueQuery } from './queries';
 import { NumberRow, PortingRequestRow } from '../projections/entities';
 import { executeDecidingAgain, followUp, oksioOperatorCode, systemContext } from './streams';
 import { lineFacts } from './subscription-line-facts';
@@ -46,9 +46,17 @@ import { lineFacts } from './subscription-line-facts';
 export interface PortingOutcome {
   portingId: string;
   status: string;
-  /** Types of the events this command recorded (empty for a no-op or a replayed command). */
+  /** Types of the events this command recorded on the case (empty for a no-op; a replay: the first run's). */
   recorded: string[];
   reasons?: Array<{ code: string; rule: string; message: string }>;
+}
+
+/** What a porting command needs besides the porting command itself, for its other streams. */
+interface CommandInput {
+  /** The number's reservation, made when the command opens the case (POR-03). */
+  reserve?: NumberRegistryCommand & { msisdn: string };
+  /** POR-06: the SIM serving a ported-in number (AssignNumber), when not given with the request. */
+  simNumber?: string;
 }
 
 export interface PortingView extends PortingRequestRow {
@@ -64,10 +72,11 @@ function requireValidRio(rio: string, msisdn: string): string {
 
 /**
  * Application service of mobile number portability (POR-01…07, POR-09, SUB-15), shared by REST and
- * GraphQL. Each command runs the porting decider on `porting-<id>`; what a porting event implies
- * elsewhere is done right after, on the other streams, with command ids derived from the cause:
- * the number registry (`msisdn-<digits>`: reservation, owner) and the Subscription context
- * (`subscription-<id>`: line ended by a port-out, SUB-15 line info).
+ * GraphQL. Each command runs the porting decider on `porting-<id>` and, in the same multi-stream
+ * command (docs/adr/0008), the deciders of what its events imply elsewhere, with command ids
+ * derived from the cause: the number registry (`msisdn-<digits>`: reservation, owner) and the
+ * Subscription context (`subscription-<id>`: line ended by a port-out, SUB-15 line info). All are
+ * decided before anything is appended, and appended together: a refusal anywhere records nothing.
  */
 @Injectable()
 export class PortingService {
@@ -87,14 +96,13 @@ export class PortingService {
   // ---- inbound -----------------------------------------------------------------------------------
 
   /**
-   * POR-01/02/03/07: a request to keep a number. The request is checked in full before anything is
-   * written (number, RIO, holder, subscription line); then the number is reserved in the registry
-   * (POR-03: at most one pending request per number, decided on the number's stream with its
-   * revision, so of two concurrent requests exactly one passes); then the case is opened.
+   * POR-01/02/03/07: a request to keep a number. The request is checked in full (number, RIO,
+   * holder, subscription line), the case decided and the number's reservation decided in the
+   * registry (POR-03: at most one pending request per number, decided on the number's stream with
+   * its revision, so of two concurrent requests exactly one passes); both are appended together.
    */
   async requestInbound(dto: InboundPortingDto, ctx: CommandContext): Promise<PortingOutcome> {
     const portingId = dto.portingId ?? deterministicId(ctx.commandId, 'porting');
-    const now = this.now();
     const msisdn = parseMobileNumber(dto.msisdn, 'msisdn').e164;
     const rio = dto.rio ? requireValidRio(dto.rio, msisdn) : null;
     const sub = await this.repository.load(subscriptionDecider, subscriptionStream(dto.subscriptionId));
@@ -118,21 +126,11 @@ export class PortingService {
       contractSignedOn,
       rio,
     };
-    const existing = await this.repository.load(portingRequestDecider, portingStream(portingId));
-    if (existing.revision < 0) {
-      // Every input and rule check of the case itself, before any stream is touched.
-      portingRequestDecider.decide(command, initialPortingState, now);
-      await executeDecidingAgain(
-        this.repository,
-        numberRegistryDecider,
-        numberStream(msisdn),
-        { type: 'ReserveForInboundPorting', msisdn, portingId, customerId: dto.customerId, subscriptionId: dto.subscriptionId, lineId: dto.lineId, simNumber: dto.simNumber ?? null },
-        followUp(ctx, 'reserve', portingId),
-        () => this.now(),
-      );
-    }
-    // An existing case: a replay of this command returns its result; another command is refused (porting_exists).
-    return this.run(portingId, command, ctx);
+    // The case is opened and the number reserved together (one multi-stream command); an existing
+    // case: a replay of this command returns its result, another command is refused (porting_exists).
+    return this.run(portingId, command, ctx, {
+      reserve: { type: 'ReserveForInboundPorting', msisdn, portingId, customerId: dto.customerId, subscriptionId: dto.subscriptionId, lineId: dto.lineId, simNumber: dto.simNumber ?? null },
+    });
   }
 
   /** A third-party holder's identity is personal data: encrypted under the holder's own key (PRV-01). */
@@ -190,11 +188,17 @@ export class PortingService {
     return this.run(portingId, { type: 'RecordDonorRefusal', reasonCode: dto.reasonCode, reason: dto.reason, answeredOn: dto.answeredOn }, ctx);
   }
 
-  /** POR-04: normally sent by the scheduler at the start of the porting date; available to operators too. */
+  /**
+   * POR-04: normally sent by the scheduler at the start of the porting date; available to operators
+   * too. The port and the number's assignment to the line are one command: without a SIM (given
+   * here or with the request) it is refused and nothing is recorded. On a case already ported in
+   * whose number is still only reserved (recorded half-way before ADR 0008), it completes the
+   * assignment.
+   */
   async executePorting(portingId: string, dto: ExecutePortingDto, ctx: CommandContext): Promise<PortingOutcome> {
     const state = await this.requireCase(portingId);
     if (!state.portingDate) throw new DomainError('porting_date_unknown', 'No porting date is known yet', 'POR-05', 'portingDate');
-    return this.run(portingId, { type: 'ExecutePorting', portingDate: state.portingDate, interruptionStartedAt: dto.interruptionStartedAt }, ctx);
+    return this.run(portingId, { type: 'ExecutePorting', portingDate: state.portingDate, interruptionStartedAt: dto.interruptionStartedAt }, ctx, { simNumber: dto.simNumber });
   }
 
   async recordServiceRestored(portingId: string, dto: ServiceRestoredDto, ctx: CommandContext): Promise<PortingOutcome> {
@@ -213,6 +217,10 @@ export class PortingService {
    */
   async assignNewNumber(portingId: string, dto: NewNumberDto, ctx: CommandContext): Promise<{ portingId: string; msisdn: string }> {
     const state = await this.requireCase(portingId);
+    // If-Match addresses the case, which this command reads but does not change: checked as read.
+    const { revision } = await this.repository.load(portingRequestDecider, portingStream(portingId));
+    checkPrecondition(ctx, portingStream(portingId), revision);
+    recordReached(ctx, revision);
     if (state.status !== 'replaced_by_new_number') {
       throw new DomainError('porting_not_fallen_back', `Porting ${portingId} is ${state.status}: a new number is assigned only after a fallback`, 'POR-03', 'portingId');
     }
@@ -247,7 +255,6 @@ export class PortingService {
    */
   async notifyPortOut(dto: PortOutDto, ctx: CommandContext): Promise<PortingOutcome> {
     const portingId = dto.portingId ?? deterministicId(ctx.commandId, 'port-out');
-    const now = this.now();
     const msisdn = parseMobileNumber(dto.msisdn, 'msisdn').e164;
     const number = await this.repository.load(numberRegistryDecider, numberStream(msisdn));
     const owner = number.state.owner;
@@ -266,21 +273,8 @@ export class PortingService {
       recipientOperatorCode: dto.recipientOperatorCode,
       plannedPortingDate: dto.plannedPortingDate,
     };
-    const existing = await this.repository.load(portingRequestDecider, portingStream(portingId));
-    if (existing.revision < 0) {
-      const decided = portingRequestDecider.decide(command, initialPortingState, now);
-      if (!decided.some((e) => e.type === 'PortOutRefused')) {
-        await executeDecidingAgain(
-          this.repository,
-          numberRegistryDecider,
-          numberStream(msisdn),
-          { type: 'ReserveForPortOut', msisdn, portingId },
-          followUp(ctx, 'reserve', portingId),
-          () => this.now(),
-        );
-      }
-    }
-    return this.run(portingId, command, ctx);
+    // A refused request reserves nothing (its refusal is recorded on the case alone).
+    return this.run(portingId, command, ctx, { reserve: { type: 'ReserveForPortOut', msisdn, portingId } });
   }
 
   /**
@@ -316,50 +310,72 @@ export class PortingService {
     return state;
   }
 
-  private async run(portingId: string, command: PortingCommand, ctx: CommandContext): Promise<PortingOutcome> {
-    // Re-decided on a concurrency conflict (e.g. the scheduler recording a deadline on the same case meanwhile).
-    const result = await executeDecidingAgain(this.repository, portingRequestDecider, portingStream(portingId), command, ctx, () => this.now());
-    const events = result.events.map((e) => ({ type: e.type, data: e.data }) as PortingEvent);
-    // A replayed command re-runs its consequences (each is idempotent by its derived command id),
-    // so a crash between the two writes is repaired by retrying the request.
-    const consequences = result.duplicateCommand ? await this.eventsOfCommand(portingId, ctx.commandId) : events;
-    await this.applyConsequences(result.state, consequences, ctx);
-    const reasons = events.flatMap((e) => (e.type === 'PortingReplacedByNewNumber' ? e.data.reasons : []));
-    return { portingId, status: result.state.status, recorded: events.map((e) => e.type), ...(reasons.length ? { reasons } : {}) };
+  /**
+   * One porting command and everything it implies elsewhere, as one multi-stream command (ADR 0008):
+   * the porting decider, then every consequence's decider (number registry, Subscription context),
+   * all decided before anything is appended, then appended together. A refusal anywhere records
+   * nothing. Each consequence carries a command id derived from the command's, so a replay finds it
+   * recorded; a replay also stages what an older, half-written run left out (appended only then).
+   */
+  private async run(portingId: string, command: PortingCommand, ctx: CommandContext, input: CommandInput = {}): Promise<PortingOutcome> {
+    return executeMultiStream(this.repository, () => this.now(), async (unit) => {
+      const porting = await unit.decide(portingRequestDecider, portingStream(portingId), command, ctx);
+      const events = porting.events as PortingEvent[];
+      const opened = porting.revision < 0 && events.length > 0 && !porting.duplicateCommand;
+      if (input.reserve && opened && !events.some((e) => e.type === 'PortOutRefused')) {
+        await unit.decide(numberRegistryDecider, numberStream(input.reserve.msisdn), input.reserve, followUp(ctx, 'reserve', portingId));
+      }
+      await this.stageConsequences(unit, porting.state, events.length > 0 ? events : await this.unfinished(porting.state), ctx, input);
+      // A replay answers as the first run did: the events that run recorded.
+      const reasons = events.flatMap((e) => (e.type === 'PortingReplacedByNewNumber' ? e.data.reasons : []));
+      return { portingId, status: porting.state.status, recorded: events.map((e) => e.type), ...(reasons.length ? { reasons } : {}) };
+    });
   }
 
-  private async eventsOfCommand(portingId: string, commandId: string): Promise<PortingEvent[]> {
-    const { events } = await this.repository.load(portingRequestDecider, portingStream(portingId));
-    return events.filter((e) => e.metadata.commandId === commandId).map((e) => ({ type: e.type, data: e.data }) as PortingEvent);
+  /**
+   * A case whose port is recorded but whose consequences are not (a run that stopped half-way
+   * before ADR 0008: the number still reserved for it, the line not ended): the events whose
+   * consequences are still owed, so that the next command on the case completes them.
+   */
+  private async unfinished(state: PortingState): Promise<PortingEvent[]> {
+    const portingId = state.portingId as string;
+    if (state.status === 'ported_in' && state.portedIn) {
+      const number = await this.repository.load(numberRegistryDecider, numberStream(state.msisdn as string));
+      if (number.state.pending?.portingId !== portingId || number.state.pending.direction !== 'inbound') return [];
+      const { events } = await this.repository.load(portingRequestDecider, portingStream(portingId));
+      return events.filter((e) => e.type === 'NumberPortedIn').map((e) => ({ type: e.type, data: e.data }) as PortingEvent);
+    }
+    if (state.status === 'ported_out' && state.portOut?.portedOn) {
+      const number = await this.repository.load(numberRegistryDecider, numberStream(state.msisdn as string));
+      const sub = (await this.repository.load(subscriptionDecider, subscriptionStream(state.subscriptionId as string))).state as SubscriptionState;
+      const lineEnded = sub.items[state.lineId as string]?.status === 'terminated';
+      if (number.state.pending?.portingId !== portingId && lineEnded) return [];
+      const { events } = await this.repository.load(portingRequestDecider, portingStream(portingId));
+      return events.filter((e) => e.type === 'LineContractTerminatedByPortOut').map((e) => ({ type: e.type, data: e.data }) as PortingEvent);
+    }
+    return [];
   }
 
-  private async applyConsequences(state: PortingState, events: PortingEvent[], ctx: CommandContext): Promise<void> {
-    const now = () => this.now();
+  /** Decides what the porting events imply on the other streams (staged in `unit`, appended with them). */
+  private async stageConsequences(unit: MultiStreamCommand, state: PortingState, events: PortingEvent[], ctx: CommandContext, input: CommandInput): Promise<void> {
+    let lineInfo = false;
     for (const event of events) {
       const step = (name: string) => followUp(ctx, name, event.type, event.data.portingId);
       switch (event.type) {
         case 'PortingReplacedByNewNumber':
-          await this.repository.execute(
+          await unit.decide(
             numberRegistryDecider,
             numberStream(event.data.msisdn),
             { type: 'ReleaseReservation', portingId: event.data.portingId, reason: `${event.data.cause} (${event.data.rule})` },
             step('release'),
-            now(),
           );
           break;
         case 'PortOutRefused':
         case 'PortOutCancelled':
-          await this.repository.execute(
-            numberRegistryDecider,
-            numberStream(state.msisdn as string),
-            { type: 'ReleaseReservation', portingId: event.data.portingId, reason: event.type },
-            step('release'),
-            now(),
-          );
+          await unit.decide(numberRegistryDecider, numberStream(state.msisdn as string), { type: 'ReleaseReservation', portingId: event.data.portingId, reason: event.type }, step('release'));
           break;
         case 'NumberPortedIn':
-          await executeDecidingAgain(
-            this.repository,
+          await unit.decide(
             numberRegistryDecider,
             numberStream(event.data.msisdn),
             {
@@ -368,36 +384,34 @@ export class PortingService {
               customerId: state.customerId as string,
               subscriptionId: event.data.subscriptionId,
               lineId: event.data.lineId,
+              // POR-06: the SIM given now, else the one given with the request (refused without either).
+              simNumber: input.simNumber,
               source: 'ported_in',
               portingId: event.data.portingId,
               assignedOn: event.data.portedOn,
             },
             step('assign'),
-            now,
           );
           break;
         case 'LineContractTerminatedByPortOut':
-          await executeDecidingAgain(
-            this.repository,
+          await unit.decide(
             numberRegistryDecider,
             numberStream(event.data.msisdn),
             { type: 'RecordPortedOut', portingId: event.data.portingId, portedOn: event.data.effectiveOn },
             step('ported-out'),
-            now,
           );
           // POR-06: the Subscription context ends the line on the actual porting date.
-          await executeDecidingAgain(
-            this.repository,
+          await unit.decide(
             subscriptionDecider,
             subscriptionStream(event.data.subscriptionId),
             { type: 'TerminateLineByPortOut', lineId: event.data.lineId, portingId: event.data.portingId, portedOn: event.data.effectiveOn },
             step('terminate-line'),
-            now,
           );
           break;
         case 'PortingRioReceived':
         case 'PreviousContractEndRecorded':
-          await this.feedLineInfo(state, step('line-info'));
+          if (!lineInfo) await this.feedLineInfo(unit, state, step('line-info'));
+          lineInfo = true;
           break;
         default:
           break;
@@ -408,23 +422,18 @@ export class PortingService {
   /**
    * SUB-15: once the porting case holds both the RIO and the previous contract's end date, they are
    * the line's info in the Subscription context too (firm and final there): its own SUB-15
-   * reminder stops. Skipped when the line already has them or the contract is not signed yet.
+   * reminder stops. Skipped when the line already has them or the contract is not signed yet, and
+   * when the Subscription context refuses them (logged): the porting command itself stands.
    */
-  private async feedLineInfo(state: PortingState, ctx: CommandContext): Promise<void> {
+  private async feedLineInfo(unit: MultiStreamCommand, state: PortingState, ctx: CommandContext): Promise<void> {
     if (!state.rio || !state.previousContractEndsOn || !state.subscriptionId || !state.lineId) return;
     const stream = subscriptionStream(state.subscriptionId);
     const sub = (await this.repository.load(subscriptionDecider, stream)).state as SubscriptionState;
     const item = sub.items[state.lineId];
     if (!item || item.lineInfo || (sub.phase !== 'signed' && sub.phase !== 'active')) return;
     try {
-      await executeDecidingAgain(
-        this.repository,
-        subscriptionDecider,
-        stream,
-        { type: 'RecordLineInfo', lineId: state.lineId, rio: state.rio, previousContractEndsOn: state.previousContractEndsOn },
-        ctx,
-        () => this.now(),
-      );
+      // A refused step stages nothing: the decision is made here, before the command appends.
+      await unit.decide(subscriptionDecider, stream, { type: 'RecordLineInfo', lineId: state.lineId, rio: state.rio, previousContractEndsOn: state.previousContractEndsOn }, ctx);
     } catch (error) {
       if (!(error instanceof PlatformError)) throw error;
       this.logger.warn(`SUB-15 line info of ${state.subscriptionId}/${state.lineId} not recorded: ${error.message}`);
@@ -441,18 +450,15 @@ export class PortingService {
   }
 
   /** The porting queue: by queue (documents missing, ready, scheduled, ported, new number…) and next deadline. */
-  async queue(filter: PortingQueueFilter): Promise<PortingRequestRow[]> {
+  async queue(filter: PortingQueueQuery): Promise<PortingRequestRow[]> {
     const qb = this.dataSource.getRepository(PortingRequestRow).createQueryBuilder('p');
     if (filter.queue) qb.andWhere('p.queue = :queue', { queue: filter.queue });
     if (filter.direction) qb.andWhere('p.direction = :direction', { direction: filter.direction });
     if (filter.msisdn) qb.andWhere('p.msisdn = :msisdn', { msisdn: parseMobileNumber(filter.msisdn, 'msisdn').e164 });
     if (filter.customerId) qb.andWhere('p.customer_id = :customerId', { customerId: filter.customerId });
     if (filter.deadlineBefore) qb.andWhere('p.next_deadline_on <= :before', { before: filter.deadlineBefore });
-    return qb
-      .orderBy('p.next_deadline_on', 'ASC', 'NULLS LAST')
-      .addOrderBy('p.updated_at', 'DESC')
-      .limit(Math.min(Math.max(filter.limit ?? 50, 1), 200))
-      .getMany();
+    const { limit, offset } = pageOf(filter);
+    return qb.orderBy('p.next_deadline_on', 'ASC', 'NULLS LAST').addOrderBy('p.updated_at', 'DESC').addOrderBy('p.porting_id').limit(limit).offset(offset).getMany();
   }
 
   /** Today's date in Paris on the application clock (for views). */

@@ -1,5 +1,5 @@
 import { ConflictError, DomainError, deterministicId, type Decider, type DomainEvent } from '@oksio/kernel';
-import type { CommandContext, DueAction, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, type DueAction, type EventSourcedRepository, causedBy } from '@oksio/platform';
 
 /** OKSIO's 2-digit operator code in RIOs (ARCEP allocation; configuration, `OKSIO_OPERATOR_CODE`). */
 export function oksioOperatorCode(env: NodeJS.ProcessEnv = process.env): string {
@@ -8,9 +8,12 @@ export function oksioOperatorCode(env: NodeJS.ProcessEnv = process.env): string 
   return code;
 }
 
-/** The context of a command this one causes on another stream: a command id derived from the cause, so a retry writes once. */
+/**
+ * The context of a command this one causes on another stream: a command id derived from the cause,
+ * so a retry writes once; the caller's If-Match stays with the stream it addressed (`causedBy`).
+ */
 export function followUp(ctx: CommandContext, ...parts: string[]): CommandContext {
-  return { ...ctx, commandId: deterministicId(ctx.commandId, ...parts), causationId: ctx.commandId };
+  return causedBy(ctx, deterministicId(ctx.commandId, ...parts));
 }
 
 export function systemContext(action: DueAction, reason: string): CommandContext {
@@ -44,11 +47,6 @@ export async function executeDecidingAgain<C, E extends DomainEvent, S>(
       if (!(error instanceof ConflictError) || error.code !== 'concurrency_conflict' || attempt >= attempts) throw error;
     }
   }
-}
-
-/** Decides without appending (input and rule checks before any stream is touched: nothing is appended on an error). */
-export function dryRun<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, state: S, command: C, now: Date): E[] {
-  return decider.decide(command, state, now);
 }
 
 export function requireFound(condition: unknown, error: DomainError | Error): asserts condition {
