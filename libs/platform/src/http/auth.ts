@@ -28,12 +28,26 @@ export function requestOf(context: ExecutionContext): AuthenticatedRequest {
   return context.switchToHttp().getRequest();
 }
 
-function presentedKey(request: Request): string | null {
+export function presentedKey(request: Request): string | null {
   const header = request.headers['x-api-key'];
   if (typeof header === 'string' && header) return header;
   const auth = request.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   return null;
+}
+
+/** The principal of the request's API key; 401 without a key or with an unknown one. */
+export function authenticate(keys: ApiKeyRegistry, request: Request): ApiPrincipal {
+  const key = presentedKey(request);
+  if (!key) throw new UnauthenticatedError('unauthenticated', 'An API key is required (X-API-Key or Authorization: Bearer)');
+  const principal = keys.authenticate(key);
+  if (!principal) throw new UnauthenticatedError('unauthenticated', 'The API key is not recognised');
+  return principal;
+}
+
+/** The roles a handler admits, as the guard reads them (handler, then controller; admin by default). */
+export function allowedRoles(controller: Function, handler: Function): Role[] {
+  return (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? ['admin']) as Role[];
 }
 
 @Injectable()
@@ -47,10 +61,7 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = requestOf(context);
-    const key = presentedKey(request);
-    if (!key) throw new UnauthenticatedError('unauthenticated', 'An API key is required (X-API-Key or Authorization: Bearer)');
-    const principal = this.keys.authenticate(key);
-    if (!principal) throw new UnauthenticatedError('unauthenticated', 'The API key is not recognised');
+    const principal = authenticate(this.keys, request);
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? ['admin'];
     if (!allowed.includes(principal.role)) {

@@ -21,12 +21,19 @@ export const MAX_INPUT_DEPTH = 32;
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
 
 /**
+ * Field names that address an object's prototype. No input of this API has them; class-transformer
+ * drops them without a word, so a body carrying one was accepted (201) minus that field.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
  * Refuses, before class-transformer and class-validator see it:
  * - input nested deeper than MAX_INPUT_DEPTH: both recurse, and a body of a few thousand nested
  *   arrays overflowed the stack (500). Iterative, so the check itself cannot overflow;
  * - text that is not Unicode (a surrogate without its pair, which JSON's `\uD800` escapes can
  *   carry): validators throw on it (`IsEmail` raised "URI malformed", a 500 found by fuzzing),
- *   and PostgreSQL cannot store it.
+ *   and PostgreSQL cannot store it;
+ * - `__proto__`, `constructor` and `prototype` field names (prototype pollution attempts), named.
  */
 export function assertAcceptableInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): void {
   const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
@@ -42,6 +49,10 @@ export function assertAcceptableInput(value: unknown, maxDepth = MAX_INPUT_DEPTH
     }
     for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
       if (UNPAIRED_SURROGATE.test(k)) throw malformedText(path, 'has a field name with a UTF-16 surrogate without its pair');
+      if (PROTOTYPE_KEYS.has(k)) {
+        const field = path ? `${path}.${k}` : k;
+        throw new ValidationError('forbidden_field', `${field} is not an accepted field name`, [{ field, message: `${k} is refused as a field name` }]);
+      }
       stack.push({ v: child, depth: depth + 1, path: path ? `${path}.${k}` : k });
     }
   }
