@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { decodeMasterKey } from '@oksio/platform';
 
 /**
  * AES-256-GCM primitives. Data keys (one per data subject and category) are wrapped with the
@@ -33,10 +34,9 @@ export function newDataKey(): Buffer {
   return randomBytes(32);
 }
 
-/** Parses PII_MASTER_KEY: 32 bytes, base64 or hex. */
+/** Parses PII_MASTER_KEY: 32 bytes, 64 hex or 44 base64 characters (the one decoding loadConfig checks). */
 export function parseMasterKey(text: string): Buffer {
-  const trimmed = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw new Error('PII master key must be 32 bytes (64 hex characters or base64)');
+  const key = decodeMasterKey(text);
+  if (!key) throw new Error('PII master key must be 32 bytes (64 hex characters or 44 base64 characters)');
   return key;
 }

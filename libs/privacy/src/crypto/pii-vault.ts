@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
+import type { PersonalDataVault } from '@oksio/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { newDataKey, open, seal, type Sealed } from './envelope-cipher';
 import { type EncryptedPii, type ErasedPii, type PiiCategory, isEncryptedPii } from './pii';
@@ -24,7 +25,7 @@ export function masterKeyFingerprint(masterKey: Buffer): string {
  * replays, exports — becomes unreadable while the hash chain still verifies (it covers the
  * ciphertext). Writing again after a shred creates a new key; the old data stays erased.
  */
-export class PiiVault {
+export class PiiVault implements PersonalDataVault {
   private readonly masterKeyId: string;
 
   constructor(
@@ -35,17 +36,31 @@ export class PiiVault {
   }
 
   async protect(subject: string, category: PiiCategory, value: unknown): Promise<EncryptedPii> {
+    return (await this.protectAll(subject, category, [value]))[0];
+  }
+
+  /** Several values of one subject and category under one key lookup (a command's free texts). */
+  async protectAll(subject: string, category: PiiCategory, values: unknown[]): Promise<EncryptedPii[]> {
     const { keyId, key } = await this.activeKey(subject, category);
-    const sealed = seal(key, Buffer.from(JSON.stringify(value), 'utf8'), aad(subject, category, keyId));
-    return { $pii: 1, subject, category, keyId, ...sealed };
+    return values.map((value) => ({ $pii: 1, subject, category, keyId, ...seal(key, Buffer.from(JSON.stringify(value), 'utf8'), aad(subject, category, keyId)) }));
   }
 
   /** The clear value, or an ErasedPii marker when the key was shredded. */
   async reveal<T = unknown>(field: EncryptedPii): Promise<T | ErasedPii> {
-    const { rows } = await this.pool.query<KeyRow>('SELECT key_id, wrapped, master_key_id FROM pii_keys WHERE key_id = $1', [field.keyId]);
-    if (!rows[0]?.wrapped) return { $erased: true, category: field.category };
-    const key = this.unwrap(rows[0]);
-    return JSON.parse(open(key, field, aad(field.subject, field.category, field.keyId)).toString('utf8')) as T;
+    return (await this.revealAll([field]))[0] as T | ErasedPii;
+  }
+
+  /** Each field's clear value or ErasedPii marker, in order, with one query for all their keys (a page of a read model). */
+  async revealAll(fields: EncryptedPii[]): Promise<unknown[]> {
+    if (fields.length === 0) return [];
+    const keyIds = [...new Set(fields.map((f) => f.keyId))];
+    const { rows } = await this.pool.query<KeyRow>('SELECT key_id, wrapped, master_key_id FROM pii_keys WHERE key_id = ANY($1::uuid[])', [keyIds]);
+    const keys = new Map(rows.filter((r) => r.wrapped).map((r) => [r.key_id, this.unwrap(r)]));
+    return fields.map((field) => {
+      const key = keys.get(field.keyId);
+      if (!key) return { $erased: true, category: field.category } satisfies ErasedPii;
+      return JSON.parse(open(key, field, aad(field.subject, field.category, field.keyId)).toString('utf8')) as unknown;
+    });
   }
 
   /** Replaces every encrypted field inside a value (events, exports) by its clear value or marker. */

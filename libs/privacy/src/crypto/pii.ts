@@ -1,3 +1,5 @@
+import { isSealedText } from '@oksio/kernel';
+
 /**
  * Personal-data categories of PRV-01 (charter 001): every stored personal datum is tagged with one.
  * The key of a (data subject, category) pair encrypts every occurrence of that data in events.
@@ -38,7 +40,7 @@ export interface ErasedPii {
 }
 
 export function isEncryptedPii(value: unknown): value is EncryptedPii {
-  return typeof value === 'object' && value !== null && (value as { $pii?: unknown }).$pii === 1;
+  return isSealedText(value);
 }
 
 export function isErased(value: unknown): value is ErasedPii {
