@@ -3,17 +3,19 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { START, eventToJson, formatPosition, type Position } from '@oksio/event-store';
-import { AuditService, WorkerService, hashApiKey } from '@oksio/platform';
+import { ConfigurationError, dateOfInstant, instantProblem } from '@oksio/kernel';
+import { AuditService, WorkerService, hashApiKey, loadConfig, masterKeyProblem } from '@oksio/platform';
 import { PiiVault, parseMasterKey } from '@oksio/privacy';
 import { openCli } from './context';
 import { progressBar } from './progress';
 import { renderRulesMarkdown, ruleCoverage } from './rules-coverage';
 import { registerGenerateCommand } from './generate';
 
+/** The same instants as the API accepts (kernel `instantProblem`): an offset, no rollover. */
 function instant(value: string): Date {
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO-8601 instant, e.g. 2027-03-01T00:00:00Z');
-  return d;
+  const problem = instantProblem(value);
+  if (problem) throw new InvalidArgumentError(`${problem} (e.g. 2027-03-01T00:00:00Z)`);
+  return dateOfInstant(value);
 }
 
 const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
@@ -24,10 +26,10 @@ const audit = program.command('audit').description('Tamper-evidence and history'
 
 audit
   .command('verify')
-  .description('Checks every stream hash chain; exits 1 naming the first bad event')
+  .description('Checks every stream hash chain; exits 1 naming the first bad event, 78 when the store is missing or empty')
   .option('--stream <id>', 'check one stream only')
   .action(async (opts: { stream?: string }) => {
-    const cli = await openCli();
+    const cli = await openCli({ store: 'existing' });
     try {
       const auditService = cli.app.get(AuditService);
       if (opts.stream) {
@@ -41,11 +43,19 @@ audit
       const report = await auditService.verifyAll((streams) => bar.update(streams));
       bar.stop();
       if (report.problem) return fail(report.problem);
+      // Nothing to verify is not "verified": an empty store is most likely the wrong one.
+      if (report.streams === 0) throw new ConfigurationError(storeVariable(cli.runtime.config), 'the event store holds no stream: nothing to verify (is it the store the API writes to?)');
       process.stdout.write(`OK: ${report.streams} streams, ${report.events} events verified\n`);
     } finally {
       await cli.close();
     }
   });
+
+/** The variable that says where the event store is. */
+function storeVariable(config: { eventStore: string; databaseUrl: string | null }): string {
+  if (config.eventStore === 'eventstoredb') return 'EVENTSTORE_CONNECTION_STRING';
+  return config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR';
+}
 
 function fail(problem: { streamId: string; eventId: string | null; revision: number; kind: string; message: string }) {
   process.stdout.write(
@@ -57,11 +67,11 @@ function fail(problem: { streamId: string; eventId: string | null; revision: num
 
 audit
   .command('replay')
-  .description('State of an aggregate as of an instant (business time)')
+  .description('State of an aggregate as of an instant: the stream up to its first event recorded after it')
   .requiredOption('--stream <id>', 'stream id, e.g. subscription-…')
   .requiredOption('--as-of <instant>', 'ISO-8601 instant', instant)
   .action(async (opts: { stream: string; asOf: Date }) => {
-    const cli = await openCli();
+    const cli = await openCli({ store: 'existing' });
     try {
       const replayed = await cli.app.get(AuditService).replay(opts.stream, opts.asOf);
       process.stdout.write(
@@ -81,7 +91,7 @@ program
   .option('--out <file>', 'file to write (default: stdout)')
   .action(async (opts: { format: string; out?: string }) => {
     if (opts.format !== 'ndjson') throw new InvalidArgumentError('only ndjson is supported');
-    const cli = await openCli();
+    const cli = await openCli({ store: 'existing' });
     try {
       const out: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
       const total = (await cli.runtime.store.countAfter?.(START, Number.MAX_SAFE_INTEGER)) ?? 0;
@@ -147,6 +157,9 @@ program
     // The new key comes from the environment, never from argv (it would land in shell history and `ps`).
     const next = process.env.PII_NEW_MASTER_KEY;
     if (!next) throw new InvalidArgumentError('PII_NEW_MASTER_KEY is unset');
+    // The same rules as PII_MASTER_KEY, which it is about to become.
+    const problem = masterKeyProblem(next, { allowDevelopment: loadConfig().environment !== 'production' });
+    if (problem) throw new ConfigurationError('PII_NEW_MASTER_KEY', problem);
     const cli = await openCli();
     try {
       const result = await cli.app.get(PiiVault).rotateMasterKey(parseMasterKey(next));
@@ -192,7 +205,13 @@ program
 
 registerGenerateCommand(program, openCli);
 
+// Exit codes: 0 done, 1 a check failed (e.g. tampering), 2 usage or any other error, 78 configuration
+// (EX_CONFIG, as the API and the worker: a bad variable, or a store that is not where it points).
 program.parseAsync(process.argv).catch((error) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`${error?.message ?? error}\n`);
   process.exit(2);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore, type NewEvent } from '@oksio/event-store';
@@ -153,5 +153,91 @@ describe('CLI audit verify / events export (tamper evidence)', () => {
     const bad = await runCli(['audit', 'replay', '--stream', stream, '--as-of', 'someday'], env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/ISO-8601/);
+  });
+});
+
+describe('issue 18 item 9 — audit commands on a store that is not there, and replay as a prefix', () => {
+  let dataDir: string;
+  const dbs: TestDatabase[] = [];
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'oksio-wrong-data-dir-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    for (const db of dbs) await db.drop();
+  });
+
+  it('audit verify with a DATA_DIR holding no database exits 78 naming DATA_DIR, and creates nothing', async () => {
+    const r = await runCli(['audit', 'verify'], { DATABASE_URL: '', DATA_DIR: dataDir, NODE_ENV: 'test' });
+    expect(r.stdout).not.toMatch(/OK/);
+    expect(r.stderr).toMatch(/^Configuration error: DATA_DIR: no database in .*\/pg \(nothing was created\)/);
+    expect(r.code).toBe(78);
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it('audit verify on a database without an event store exits 78 naming DATABASE_URL, and migrates nothing', async () => {
+    const blank = await createTestDatabase();
+    dbs.push(blank);
+    const r = await runCli(['audit', 'verify'], { DATABASE_URL: blank.url, NODE_ENV: 'test' });
+    expect(r.stderr).toMatch(/^Configuration error: DATABASE_URL: the database holds no event store/);
+    expect(r.code).toBe(78);
+    const pool = createPool(blank.url, 1);
+    try {
+      expect((await pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('audit verify on an event store without any stream exits 78: nothing verified is not "OK"', async () => {
+    const empty = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
+    dbs.push(empty);
+    const r = await runCli(['audit', 'verify'], { DATABASE_URL: empty.url, NODE_ENV: 'test' });
+    expect(r.stdout).not.toMatch(/OK: 0 streams/);
+    expect(r.stderr).toMatch(/^Configuration error: DATABASE_URL: the event store holds no stream: nothing to verify/);
+    expect(r.code).toBe(78);
+  });
+
+  it('audit replay --as-of folds the prefix of the stream recorded by then: a later event under an earlier clock is not folded in', async () => {
+    const db = await createTestDatabase({ entities: [], migrations: PLATFORM_MIGRATIONS });
+    dbs.push(db);
+    const pool = createPool(db.url, 2);
+    const store = new PostgresEventStore({ pool, connectionString: db.url });
+    const customerId = randomUUID();
+    const stream = `customer-${customerId}`;
+    const at = (occurredAt: string, type: string, data: Record<string, unknown>): NewEvent => ({ type, data, metadata: { ...event('x', 0).metadata, occurredAt } });
+    const contact = (contactId: string) => ({ customerId, contactId, role: 'technical', authorisedForSupport: false, details: {} });
+    try {
+      await store.append(
+        stream,
+        [
+          at('2026-01-10T09:00:00.000Z', 'CustomerRegistered', {
+            customerId,
+            companyName: 'Prefix SA',
+            siret: '73282932000074',
+            billingAddress: { line1: 'x', postalCode: '75001', city: 'Paris', country: 'FR' },
+            registeredAt: '2026-01-10T09:00:00.000Z',
+          }),
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      await store.append(stream, [at('2026-06-01T09:00:00.000Z', 'CustomerContactAdded', contact('c-june'))], { expectedRevision: 0 });
+      // Recorded after June, with a test clock moved back to February.
+      await store.append(stream, [at('2026-02-01T09:00:00.000Z', 'CustomerContactAdded', contact('c-february'))], { expectedRevision: 1 });
+      const env = { DATABASE_URL: db.url, NODE_ENV: 'test' };
+      const march = await runCli(['audit', 'replay', '--stream', stream, '--as-of', '2026-03-01T00:00:00Z'], env);
+      expect(march.code).toBe(0);
+      const replayed = JSON.parse(march.stdout);
+      expect(replayed.eventsApplied).toBe(1);
+      expect(Object.keys(replayed.state.contacts ?? {})).toEqual([]); // a filter gave ['c-february'], a state that never existed
+      const later = JSON.parse((await runCli(['audit', 'replay', '--stream', stream, '--as-of', '2026-07-01T00:00:00Z'], env)).stdout);
+      expect(Object.keys(later.state.contacts)).toEqual(['c-june', 'c-february']);
+      const rollover = await runCli(['audit', 'replay', '--stream', stream, '--as-of', '2026-02-30T00:00:00Z'], env);
+      expect(rollover.code).not.toBe(0);
+      expect(rollover.stderr).toMatch(/no rollover/);
+    } finally {
+      await store.close();
+      await pool.end();
+    }
   });
 });

@@ -44,4 +44,12 @@ describe('CLI pii rotate-master-key', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('PII_NEW_MASTER_KEY is unset');
   });
+
+  it('issue 18 item 8 — a new master key that is the development key (any encoding) or not random is refused: exit 78 naming PII_NEW_MASTER_KEY', async () => {
+    for (const next of ['0'.repeat(64), Buffer.from(DEVELOPMENT_PII_MASTER_KEY, 'hex').toString('base64')]) {
+      const r = await runCli(['pii', 'rotate-master-key'], { DATABASE_URL: db.url, NODE_ENV: 'production', CLOCK: 'system', API_KEYS: 'ops=admin:production-admin-key', PII_MASTER_KEY: randomBytes(32).toString('hex'), PII_NEW_MASTER_KEY: next });
+      expect(r.stderr).toMatch(/^Configuration error: PII_NEW_MASTER_KEY: /);
+      expect(r.code).toBe(78);
+    }
+  });
 });

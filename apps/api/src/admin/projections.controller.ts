@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@oksio/kernel';
-import { Roles, WorkerService } from '@oksio/platform';
+import { Roles, WorkerService, NoAggregateRevision } from '@oksio/platform';
 
 @ApiTags('admin')
 @ApiSecurity('api-key')
@@ -17,6 +17,7 @@ export class ProjectionsController {
   }
 
   @Post(':name/rebuild')
+  @NoAggregateRevision('a rebuild changes a read model, not an aggregate')
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Empties a read model and replays it from position 0 (the lease holder catches up)' })

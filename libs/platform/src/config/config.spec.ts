@@ -30,7 +30,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/x',
       API_KEYS: 'ops=admin:0123456789abcdef',
-      PII_MASTER_KEY: 'a'.repeat(64),
+      PII_MASTER_KEY: '1a8861fcbf33abe1d8a346e1b118a9b7652f65a323167e1f5af6e8600468aeca',
     };
     expect(loadConfig(prod).clock).toBe('system');
     expect(() => loadConfig({ ...prod, CLOCK: 'test' })).toThrow(/^CLOCK: the test clock is refused in production/);

@@ -1,4 +1,8 @@
 import { ConfigurationError } from '@oksio/kernel';
+import { isLoopbackHost } from './listen-host';
+import { DEVELOPMENT_PII_MASTER_KEY, decodeMasterKey, isDevelopmentMasterKey, masterKeyProblem } from './master-key';
+
+export { DEVELOPMENT_PII_MASTER_KEY } from './master-key';
 
 export type Role = 'system' | 'support' | 'auditor' | 'admin';
 export const ROLES: readonly Role[] = ['system', 'support', 'auditor', 'admin'];
@@ -14,6 +18,12 @@ export interface PlatformConfig {
   eventStoreConnectionString: string | null;
   /** `test` clock: time travel through POST /admin/clock (refused in production). */
   clock: 'system' | 'test';
+  /**
+   * The test clock may be set before events already recorded (ALLOW_CLOCK_REWIND=true): for test
+   * suites that play independent scenarios on one database. Off by default: a shared environment's
+   * history then never gets events recorded before events already recorded.
+   */
+  allowClockRewind: boolean;
   /** Run projections and the scheduler inside the API process (single-process mode). */
   runWorker: boolean;
   /** Lease of a claimed due action: a dead scheduler's claims return to the pool after it. */
@@ -28,9 +38,6 @@ export interface PlatformConfig {
   /** The development master key is in use (printed as a warning). */
   piiMasterKeyIsDevelopment: boolean;
 }
-
-/** Public on purpose: it protects development data only and is refused in production. */
-export const DEVELOPMENT_PII_MASTER_KEY = '6f6b73696f2d646576656c6f706d656e742d6f6e6c792d6d61737465722d6b31';
 
 type Env = Record<string, string | undefined>;
 
@@ -100,6 +107,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   if (environment === 'production' && clock === 'test') {
     throw new ConfigurationError('CLOCK', 'the test clock is refused in production');
   }
+  // Without the test clock (production always) there is nothing to rewind: the setting has no effect.
+  const allowClockRewind = bool(env, 'ALLOW_CLOCK_REWIND', false) && clock === 'test';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   if (environment === 'production' && !databaseUrl) {
     throw new ConfigurationError('DATABASE_URL', 'is required in production (the embedded PostgreSQL is for development)');
@@ -110,23 +119,32 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     throw new ConfigurationError('API_KEYS', 'API_KEYS or API_KEYS_FILE is required in production');
   }
   const piiMasterKey = env.PII_MASTER_KEY || null;
-  if (piiMasterKey && !/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/.test(piiMasterKey.trim())) {
-    throw new ConfigurationError('PII_MASTER_KEY', 'must be 32 bytes: 64 hex characters or 44 base64 characters');
-  }
-  if (environment === 'production' && (!piiMasterKey || piiMasterKey === DEVELOPMENT_PII_MASTER_KEY)) {
+  if (environment === 'production' && !piiMasterKey) {
     throw new ConfigurationError('PII_MASTER_KEY', 'a master key of your own is required in production');
+  }
+  // Compared as decoded bytes: the development key in upper-case hex or base64 is still that key.
+  const keyProblem = piiMasterKey && masterKeyProblem(piiMasterKey, { allowDevelopment: environment !== 'production' });
+  if (keyProblem) throw new ConfigurationError('PII_MASTER_KEY', keyProblem);
+  const host = env.HOST || '127.0.0.1';
+  // Outside production the API serves the public development keys and the test clock.
+  if (environment !== 'production' && !isLoopbackHost(host) && !bool(env, 'ALLOW_NON_LOOPBACK_DEV', false)) {
+    throw new ConfigurationError(
+      'HOST',
+      `"${host}" is reachable from other machines, and outside production (NODE_ENV=${environment}) the API serves development keys and the test clock: listen on 127.0.0.1, set NODE_ENV=production, or set ALLOW_NON_LOOPBACK_DEV=true`,
+    );
   }
   return {
     environment,
     piiMasterKey: piiMasterKey ?? DEVELOPMENT_PII_MASTER_KEY,
-    piiMasterKeyIsDevelopment: !piiMasterKey,
+    piiMasterKeyIsDevelopment: !piiMasterKey || isDevelopmentMasterKey(decodeMasterKey(piiMasterKey)!),
     port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    host,
     databaseUrl,
     dataDir: env.DATA_DIR || '.data',
     eventStore,
     eventStoreConnectionString,
     clock,
+    allowClockRewind,
     runWorker: bool(env, 'RUN_WORKER', true),
     schedulerClaimSeconds: integer(env, 'SCHEDULER_CLAIM_SECONDS', 60, 1, 3600),
     apiKeys,
