@@ -1,6 +1,6 @@
 import { deterministicId } from '@oksio/kernel';
 import type { EventStore, NewEvent } from '@oksio/event-store';
-import { type TicketCommand, type TicketEvent, ticketDecider } from '@oksio/incident';
+import { TICKET_FREE_TEXT, type TicketCommand, type TicketEvent, ticketDecider } from '@oksio/incident';
 import { generateDataset, rngFor, type GenerateReport } from '../../apps/cli/src/generate';
 
 /**
@@ -64,12 +64,30 @@ export function ticketHistory(n: number, now: Date): { streamId: string; events:
       state = ticketDecider.evolve(state, e);
       events.push({
         type: e.type,
-        data: e.data as Record<string, unknown>,
+        data: sealedLikeTheCommandPath(e, `customer-${customerId}`),
         metadata: { occurredAt: when.toISOString(), actor: { id: 'bench', role: 'support' }, correlationId: ticketId, causationId: null, commandId: null, reason: null },
       });
     }
   }
   return { streamId: `ticket-${ticketId}`, events };
+}
+
+/**
+ * The command path stores a ticket's free text sealed (TICKET_FREE_TEXT, issue 18 item 7). A
+ * rebuild never opens it, so an envelope of the same shape and size (AES-GCM: the text's length,
+ * a 12-byte IV, a 16-byte tag, base64) stands in for it without a vault.
+ */
+function sealedLikeTheCommandPath(e: TicketEvent, subject: string): Record<string, unknown> {
+  const fields = TICKET_FREE_TEXT[e.type] ?? [];
+  if (fields.length === 0) return e.data as Record<string, unknown>;
+  const data = { ...(e.data as Record<string, unknown>) };
+  for (const field of fields) {
+    const text = data[field];
+    if (typeof text !== 'string') continue;
+    const b64 = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
+    data[field] = { $pii: 1, subject, category: 'communications', keyId: deterministicId('bench-key', subject), iv: b64(12), ct: b64(Buffer.byteLength(JSON.stringify(text))), tag: b64(16) };
+  }
+  return data;
 }
 
 export async function generateDomainData(

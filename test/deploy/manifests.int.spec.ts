@@ -81,7 +81,9 @@ function dockerignored(path: string, rules: string[]): boolean {
 }
 
 const APP_ENTRY = /dist\/apps\/(api|worker|cli)\/src\/main\.js/;
-const FAKE_SECRETS: Env = { PII_MASTER_KEY: 'ab'.repeat(32), PGPASSWORD: 'not-a-real-password' };
+// 32 random bytes (openssl rand -hex 32): production refuses patterned keys such as 'ab'.repeat(32).
+const FAKE_MASTER_KEY = '83b2997e30b6203860d2a7dd553f3f393f4ef3dac45f19ea00e7d51a56879ed2';
+const FAKE_SECRETS: Env = { PII_MASTER_KEY: FAKE_MASTER_KEY, PGPASSWORD: 'not-a-real-password' };
 
 describe('Deployment manifests', () => {
   describe('docker-compose.yml', () => {
@@ -440,18 +442,18 @@ describe('Deployment manifests', () => {
 
         expect(() => loadConfig(env)).toThrow(ConfigurationError); // placeholder master key
         expect(() => loadConfig(env)).toThrow(/PII_MASTER_KEY/);
-        const config = loadConfig({ ...env, PII_MASTER_KEY: 'cd'.repeat(32) });
+        const config = loadConfig({ ...env, PII_MASTER_KEY: FAKE_MASTER_KEY });
         expect(config).toMatchObject({ environment: 'production', clock: 'system', eventStore: 'postgresql', host: '0.0.0.0', port: 3000 });
         expect(config.instanceName).toBe(`${name}-7d9c8-x2x4q`);
         if (name === 'oksio-api') expect(config.runWorker).toBe(false);
         // The EventStoreDB option is one variable away and parses.
-        expect(loadConfig({ ...env, PII_MASTER_KEY: 'cd'.repeat(32), EVENT_STORE: 'eventstoredb' }).eventStore).toBe('eventstoredb');
+        expect(loadConfig({ ...env, PII_MASTER_KEY: FAKE_MASTER_KEY, EVENT_STORE: 'eventstoredb' }).eventStore).toBe('eventstoredb');
       }
       // The placeholder keys file is refused (a file without entries would enable the development keys).
       const tmp = mkdtempSync(join(tmpdir(), 'oksio-keys-'));
       try {
         writeFileSync(join(tmp, 'api-keys.txt'), keysFile);
-        const config = loadConfig({ ...configMap, ...secret, PII_MASTER_KEY: 'cd'.repeat(32), API_KEYS_FILE: join(tmp, 'api-keys.txt') });
+        const config = loadConfig({ ...configMap, ...secret, PII_MASTER_KEY: FAKE_MASTER_KEY, API_KEYS_FILE: join(tmp, 'api-keys.txt') });
         expect(() => ApiKeyRegistry.fromConfig(config)).toThrow(ConfigurationError);
       } finally {
         rmSync(tmp, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { loadConfig, openRuntime, type Runtime } from '../../libs/platform/src';
 import { createApp } from '../../apps/api/src/create-app';
 import { DATABASE_PARTS } from '../../apps/api/src/contexts';
@@ -20,11 +20,12 @@ export const KEYS = {
 } as const;
 
 /** The real API on a fresh database: real PostgreSQL, real HTTP (supertest on app.getHttpServer()). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { logger?: LoggerService } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', CLOCK: 'test', RUN_WORKER: 'true', ...env, DATABASE_URL: db.url });
+  // Test files play independent scenarios on one database, each from its own date: the clock may go back.
+  const config = loadConfig({ NODE_ENV: 'test', CLOCK: 'test', RUN_WORKER: 'true', ALLOW_CLOCK_REWIND: 'true', ...env, DATABASE_URL: db.url });
   const runtime = await openRuntime(config, DATABASE_PARTS);
-  const app = await createApp(runtime, { logger: false });
+  const app = await createApp(runtime, { logger: options.logger ?? false });
   await app.init();
   return {
     app,

@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { PlatformModule, type Runtime } from '@oksio/platform';
+import { GRAPHQL_LIMITS, PlatformModule, formatGraphqlLimitError, graphqlLimitsPlugin, type Runtime } from '@oksio/platform';
 import { HealthController } from './health/health.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditResolver } from './audit/audit.resolver';
@@ -25,6 +25,10 @@ export class AppModule {
           // The sandbox page loads assets from a CDN; the schema stays introspectable outside production.
           playground: false,
           introspection: runtime.config.environment !== 'production',
+          // Cost, depth and alias limits in every environment, before execution (introspection counts).
+          parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
+          plugins: [graphqlLimitsPlugin()],
+          formatError: formatGraphqlLimitError,
           context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
         }),
         ...CONTEXT_MODULES,

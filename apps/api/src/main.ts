@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { DEVELOPMENT_KEYS, loadConfig, openRuntime, runProcess } from '@oksio/platform';
+import { ApiKeyRegistry, DEVELOPMENT_KEYS, loadConfig, openRuntime, runProcess } from '@oksio/platform';
 import { createApp } from './create-app';
 import { DATABASE_PARTS } from './contexts';
 
@@ -11,6 +11,8 @@ import { DATABASE_PARTS } from './contexts';
 async function main() {
   const logger = new Logger('Main');
   const config = loadConfig();
+  // The keys are checked before anything starts (a development key in production exits 78 here).
+  ApiKeyRegistry.fromConfig(config);
   if (!config.databaseUrl) logger.log(`DATABASE_URL unset: starting the embedded PostgreSQL in ${config.dataDir}/pg`);
   const runtime = await openRuntime(config, DATABASE_PARTS);
   const app = await createApp(runtime);

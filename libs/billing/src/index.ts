@@ -2,6 +2,7 @@ import { BILLING_CORE_ENTITIES, BILLING_CORE_MIGRATIONS } from './database';
 import { RATING_ENTITIES, RATING_MIGRATIONS } from './rating';
 
 export * from './billing.module';
+export * from './free-text';
 export * from './domain';
 export { BillingService, CONSUMPTION_SOURCE, type RunResult } from './application/billing.service';
 export { BillingQueries } from './application/billing-queries.service';

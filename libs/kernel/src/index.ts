@@ -6,3 +6,5 @@ export * from './clock';
 export * from './french-holidays';
 export * from './business-calendar';
 export * from './civil-time';
+export * from './calendar-values';
+export * from './personal-text';

@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { SystemClock, type Clock } from '@oksio/kernel';
+import { ConfigurationError, SystemClock, type Clock, type FreeTextFields } from '@oksio/kernel';
 import { type EventStore, PostgresEventStore, EventStoreDbEventStore, Upcasters } from '@oksio/event-store';
 import type { PlatformConfig } from './config/config';
 import { createDataSource, createPool, migrate, type DatabaseModuleParts } from './database/data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { DatabaseTestClock } from './clock/database-test-clock';
 import { EventSourcedRepository } from './application/event-sourced-repository';
+import { PersonalTextSealer } from './personal-data/personal-text';
 
 /** Everything a process needs below Nest: one of these per API, worker or CLI process. */
 export interface Runtime {
@@ -19,6 +22,8 @@ export interface Runtime {
   clock: Clock;
   testClock: DatabaseTestClock | null;
   upcasters: Upcasters;
+  /** Seals the free text of every command (declared fields, reasons) for its data subject. */
+  personalText: PersonalTextSealer;
   repository: EventSourcedRepository;
   embedded: EmbeddedPostgresHandle | null;
   close(): Promise<void>;
@@ -26,9 +31,29 @@ export interface Runtime {
 
 export interface RuntimeParts extends DatabaseModuleParts {
   upcasters?: Upcasters;
+  /** Each context's free-text event fields (personal data, sealed at append). */
+  freeText?: ReadonlyArray<FreeTextFields<any>>;
 }
 
 const EMBEDDED_DATABASE = 'oksio';
+
+/** With the PostgreSQL event store, the database must already hold it (`es_events`). */
+async function requireEventStoreTables(config: PlatformConfig, databaseUrl: string, embedded: EmbeddedPostgresHandle | null): Promise<void> {
+  if (config.eventStore !== 'postgresql') return;
+  const client = new Client({ connectionString: databaseUrl });
+  let found: boolean;
+  try {
+    await client.connect();
+    found = (await client.query(`SELECT to_regclass('es_events') IS NOT NULL AS found`)).rows[0].found;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  if (!found) {
+    await embedded?.stop();
+    const variable = config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR';
+    throw new ConfigurationError(variable, 'the database holds no event store (no es_events table; nothing was created or migrated)');
+  }
+}
 
 async function reachable(connectionString: string): Promise<boolean> {
   const client = new Client({ connectionString, connectionTimeoutMillis: 1000 });
@@ -45,14 +70,22 @@ async function reachable(connectionString: string): Promise<boolean> {
  * Starts the embedded PostgreSQL kept in `<dataDir>/pg`, or joins the one another local process
  * (e.g. `npm start` while the CLI runs) already started: its URL is left in `<dataDir>/pg.url`.
  */
-async function embeddedDatabase(config: PlatformConfig): Promise<{ url: string; handle: EmbeddedPostgresHandle | null }> {
+async function embeddedDatabase(config: PlatformConfig, create: boolean): Promise<{ url: string; handle: EmbeddedPostgresHandle | null }> {
   const urlFile = `${config.dataDir}/pg.url`;
   const known = await readFile(urlFile, 'utf8').catch(() => null);
   if (known && (await reachable(known.trim()))) return { url: known.trim(), handle: null };
+  if (!create && !existsSync(`${config.dataDir}/pg/PG_VERSION`)) {
+    throw new ConfigurationError('DATA_DIR', `no database in ${resolve(config.dataDir)}/pg (nothing was created): point DATA_DIR at the directory the API uses, or set DATABASE_URL`);
+  }
   const handle = await startEmbeddedPostgres({ dataDir: `${config.dataDir}/pg`, persistent: true, durable: true });
   const admin = new Client({ connectionString: handle.connectionString });
   await admin.connect();
   const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
+  if (exists.rowCount === 0 && !create) {
+    await admin.end();
+    await handle.stop();
+    throw new ConfigurationError('DATA_DIR', `the cluster in ${resolve(config.dataDir)}/pg holds no database "${EMBEDDED_DATABASE}" (nothing was created)`);
+  }
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`);
   await admin.end();
   const url = new URL(handle.connectionString);
@@ -70,19 +103,29 @@ async function embeddedDatabase(config: PlatformConfig): Promise<{ url: string; 
   };
 }
 
-export async function openRuntime(
-  config: PlatformConfig,
-  parts: RuntimeParts,
-  options: { migrate?: boolean; wallClock?: () => Date } = {},
-): Promise<Runtime> {
+export interface OpenRuntimeOptions {
+  migrate?: boolean;
+  /**
+   * `existing`: open only a store that is already there — no embedded cluster or database is
+   * created and nothing is migrated; a missing one, or a database without the event store's
+   * tables, is a ConfigurationError naming DATA_DIR or DATABASE_URL. For read-only tools (audit):
+   * checking a store must never create an empty one and report it sound.
+   */
+  store?: 'create' | 'existing';
+  wallClock?: () => Date;
+}
+
+export async function openRuntime(config: PlatformConfig, parts: RuntimeParts, options: OpenRuntimeOptions = {}): Promise<Runtime> {
+  const existing = options.store === 'existing';
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const started = await embeddedDatabase(config);
+    const started = await embeddedDatabase(config, !existing);
     embedded = started.handle;
     databaseUrl = started.url;
   }
-  if (options.migrate !== false) await migrate(databaseUrl, parts);
+  if (existing) await requireEventStoreTables(config, databaseUrl, embedded);
+  else if (options.migrate !== false) await migrate(databaseUrl, parts);
   const pool = createPool(databaseUrl, config.poolSize);
   const dataSource = createDataSource(databaseUrl, parts, config.poolSize);
   await dataSource.initialize();
@@ -97,6 +140,7 @@ export async function openRuntime(
   }
   const clock: Clock = testClock ?? new SystemClock();
   const upcasters = parts.upcasters ?? new Upcasters();
+  const personalText = new PersonalTextSealer(parts.freeText);
   return {
     config,
     databaseUrl,
@@ -106,7 +150,8 @@ export async function openRuntime(
     clock,
     testClock,
     upcasters,
-    repository: new EventSourcedRepository(store, upcasters),
+    personalText,
+    repository: new EventSourcedRepository(store, upcasters, personalText),
     embedded,
     async close() {
       testClock?.stopRefreshing();

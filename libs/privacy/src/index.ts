@@ -5,6 +5,7 @@ export * from './database/migrations';
 export * from './database/entities';
 export * from './privacy-core.module';
 export * from './privacy.module';
+export * from './free-text';
 export * from './registry/personal-data.registry';
 export * from './registry/subject-data.service';
 export * from './portal/consumption.registry';

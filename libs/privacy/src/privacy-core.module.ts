@@ -16,7 +16,12 @@ import { PortalConsumptionRegistry } from './portal/consumption.registry';
   providers: [
     {
       provide: PiiVault,
-      useFactory: (runtime: Runtime) => new PiiVault(runtime.pool, parseMasterKey(runtime.config.piiMasterKey)),
+      useFactory: (runtime: Runtime) => {
+        const vault = new PiiVault(runtime.pool, parseMasterKey(runtime.config.piiMasterKey));
+        // The platform seals every command's free text and reason with it (issue 18 item 7).
+        runtime.personalText.connect(vault);
+        return vault;
+      },
       inject: [RUNTIME],
     },
     PersonalDataRegistry,

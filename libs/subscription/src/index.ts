@@ -1,4 +1,5 @@
 export * from './subscription.module';
+export * from './free-text';
 export * from './database/migrations';
 export * from './database/entities';
 export * from './customers/customer.decider';

@@ -34,8 +34,11 @@ interface ChainCheck {
 }
 
 const VERIFY = `query VerifyStream($streamId: String!) { verifyStream(streamId: $streamId) { valid problemKind badEventId badRevision message } }`;
-const EVENTS = `query StreamEvents($streamId: String!) {
-  streamEvents(streamId: $streamId, maxCount: 1000) {
+/** The API answers a stream 200 events at a time (`offset` = first revision); the timeline reads up to 1,000. */
+const PAGE = 200;
+const MAX_EVENTS = 1000;
+const EVENTS = `query StreamEvents($streamId: String!, $offset: Int!) {
+  streamEvents(streamId: $streamId, limit: ${PAGE}, offset: $offset) {
     eventId revision globalPosition type schemaVersion data prevHash hash
     metadata { occurredAt recordedAt actor { id role } correlationId causationId commandId reason }
   }
@@ -48,14 +51,19 @@ const EVENTS = `query StreamEvents($streamId: String!) {
  */
 async function loadTimeline(apiKey: string, streamId: string, signal: AbortSignal): Promise<{ verifyStream: ChainCheck; streamEvents: RecordedEvent[] }> {
   const { verifyStream } = await graphql<{ verifyStream: ChainCheck }>(apiKey, VERIFY, { streamId }, { signal });
-  try {
-    const { streamEvents } = await graphql<{ streamEvents: RecordedEvent[] }>(apiKey, EVENTS, { streamId }, { signal });
-    return { verifyStream, streamEvents };
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.kind !== 'server') throw error;
-    const rest = await restGet<{ events: RecordedEvent[] }>(apiKey, `/audit/streams/${encodeURIComponent(streamId)}/events?maxCount=1000`, signal);
-    return { verifyStream, streamEvents: rest.events };
+  const streamEvents: RecordedEvent[] = [];
+  for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
+    let page: RecordedEvent[];
+    try {
+      page = (await graphql<{ streamEvents: RecordedEvent[] }>(apiKey, EVENTS, { streamId, offset }, { signal })).streamEvents;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.kind !== 'server') throw error;
+      page = (await restGet<{ events: RecordedEvent[] }>(apiKey, `/audit/streams/${encodeURIComponent(streamId)}/events?limit=${PAGE}&offset=${offset}`, signal)).events;
+    }
+    streamEvents.push(...page);
+    if (page.length < PAGE) break;
   }
+  return { verifyStream, streamEvents };
 }
 
 function short(hash: string | null): string {

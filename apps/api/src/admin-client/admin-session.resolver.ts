@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Field, Float, GraphQLISODateTime, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { DateTime, Duration } from 'luxon';
-import { CLOCK, type Clock, ValidationError } from '@oksio/kernel';
-import { type CommandContext, Ctx, ForbiddenError, RUNTIME, Roles, type Runtime } from '@oksio/platform';
+import { CLOCK, type Clock, ValidationError, dateOfInstant, instantProblem } from '@oksio/kernel';
+import { type CommandContext, Ctx, ForbiddenError, RUNTIME, Roles, type Runtime, NoAggregateRevision } from '@oksio/platform';
 import { clockTarget } from '../admin/clock-target';
 
 @ObjectType('AdminSession', { description: 'Who is calling and what the server clock says (admin client)' })
@@ -49,8 +49,9 @@ export class AdminSessionResolver {
     };
   }
 
-  @Mutation(() => TestClockType, { description: 'Set (instant) or advance (ISO-8601 duration) the test clock; admin; refused in production' })
+  @Mutation(() => TestClockType, { description: 'Set (instant, with an offset) or advance (ISO-8601 duration) the test clock, never before the newest recorded event; admin; refused in production' })
   @Roles('admin')
+  @NoAggregateRevision('the test clock is not an event-sourced aggregate')
   async setTestClock(
     @Args('instant', { type: () => String, nullable: true }) instant: string | null,
     @Args('advance', { type: () => String, nullable: true }) advance: string | null,
@@ -71,13 +72,12 @@ export class AdminSessionResolver {
       // Months and years follow the Paris calendar, as POST /admin/clock does.
       target = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Paris' }).plus(Duration.fromISO(advance)).toJSDate();
     } else {
-      const parsed = DateTime.fromISO(instant!, { setZone: true });
-      if (!parsed.isValid || !/(Z|[+-]\d\d:?\d\d)$/.test(instant!)) {
-        throw new ValidationError('validation_failed', 'instant must be an ISO-8601 instant with an offset', [{ field: 'instant', message: 'e.g. 2031-02-01T08:00:00Z' }]);
-      }
-      target = parsed.toJSDate();
+      // The same grammar as every instant of the API (REST's @IsInstant): an offset, no rollover.
+      const problem = instantProblem(instant);
+      if (problem) throw new ValidationError('validation_failed', `instant ${problem}`, [{ field: 'instant', message: problem }]);
+      target = dateOfInstant(instant!);
     }
-    await clock.set(clockTarget(target, advance ? 'advance' : 'instant'), frozen ?? true);
+    await clock.set(await clockTarget(target, advance ? 'advance' : 'instant', this.runtime), frozen ?? true);
     const state = clock.state();
     return { now: new Date(state.now), frozen: state.frozen, offsetMs: state.offsetMs };
   }

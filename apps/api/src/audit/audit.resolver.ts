@@ -1,7 +1,8 @@
 import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
 import { formatPosition, type RecordedEvent } from '@oksio/event-store';
-import { AuditService, Roles } from '@oksio/platform';
+import { AuditService, Roles, pageOf } from '@oksio/platform';
+import { StreamEventsArgs } from './audit.queries';
 
 @ObjectType('Actor')
 class ActorType {
@@ -18,7 +19,7 @@ class EventMetadataType {
   @Field() correlationId: string;
   @Field(() => String, { nullable: true }) causationId: string | null;
   @Field(() => String, { nullable: true }) commandId: string | null;
-  @Field(() => String, { nullable: true }) reason: string | null;
+  @Field(() => String, { nullable: true, description: 'X-Reason, opened from its sealed form (personal data); "[erased]" once its subject is erased' }) reason: string | null;
 }
 
 @ObjectType('RecordedEvent')
@@ -54,13 +55,10 @@ export function toEventType(e: RecordedEvent): RecordedEventType {
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
-  @Query(() => [RecordedEventType], { description: "A stream's events with metadata and hash chain" })
-  async streamEvents(
-    @Args('streamId') streamId: string,
-    @Args('fromRevision', { type: () => Int, defaultValue: 0 }) fromRevision: number,
-    @Args('maxCount', { type: () => Int, defaultValue: 1000 }) maxCount: number,
-  ): Promise<RecordedEventType[]> {
-    const events = await this.audit.streamEvents(streamId, { fromRevision, maxCount: Math.min(Math.max(maxCount, 1), 10000) });
+  @Query(() => [RecordedEventType], { description: "A stream's events with metadata and hash chain; one page, `offset` being the first revision" })
+  async streamEvents(@Args() q: StreamEventsArgs): Promise<RecordedEventType[]> {
+    const { limit, offset } = pageOf(q);
+    const events = await this.audit.streamEvents(q.streamId, { fromRevision: offset, maxCount: limit });
     return events.map(toEventType);
   }
 

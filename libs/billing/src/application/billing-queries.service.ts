@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, DomainError, NotFoundError, type Clock } from '@oksio/kernel';
+import { type Paging, PersonalTextSealer, pageOf } from '@oksio/platform';
 import { lateInterestOf, localDateOf, versionsOf, type BillingSettings, type LedgerState, type ReferenceState } from '../domain';
 import { renderCreditNoteHtml, renderInvoiceHtml } from '../http/invoice-html';
 import { BillingService } from './billing.service';
@@ -13,7 +14,6 @@ export interface Page<T> {
   limit: number;
 }
 
-const page = (offset?: number, limit?: number) => ({ offset: Math.max(0, offset ?? 0), limit: Math.min(Math.max(1, limit ?? 20), 100) });
 
 const INVOICE_COLUMNS = `invoice_id AS "invoiceId", kind, number, customer_id AS "customerId", billing_month AS "billingMonth", related_invoice_id AS "relatedInvoiceId",
   to_char(issued_on, 'YYYY-MM-DD') AS "issuedOn", to_char(due_on, 'YYYY-MM-DD') AS "dueOn", total_ht::text AS "totalHT", total_vat::text AS "totalVAT",
@@ -51,12 +51,13 @@ export class BillingQueries {
   constructor(
     private readonly dataSource: DataSource,
     private readonly billing: BillingService,
+    private readonly personalText: PersonalTextSealer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
   ) {}
 
-  async invoices(filter: { customerId?: string; month?: string; status?: string; kind?: string; offset?: number; limit?: number }): Promise<Page<InvoiceSummary>> {
-    const { offset, limit } = page(filter.offset, filter.limit);
+  async invoices(filter: { customerId?: string | null; month?: string | null; status?: string | null; kind?: string | null; offset?: number | null; limit?: number | null }): Promise<Page<InvoiceSummary>> {
+    const { offset, limit } = pageOf(filter);
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -77,14 +78,19 @@ export class BillingQueries {
     const rows = await this.dataSource.query(`SELECT ${INVOICE_COLUMNS}, document FROM billing_invoices WHERE invoice_id = $1`, [invoiceId]);
     if (!rows[0]) throw new NotFoundError('invoice_not_found', `No invoice ${invoiceId}`, [{ field: 'invoiceId', message: 'unknown invoice' }]);
     const { document, ...summary } = rows[0];
-    const payments = await this.dataSource.query(
+    const payments = await this.opened(await this.dataSource.query(
       `SELECT payment_id AS "paymentId", amount::text AS amount, method, mandate_id AS "mandateId", to_char(received_on, 'YYYY-MM-DD') AS "receivedOn",
          to_char(rejected_on, 'YYYY-MM-DD') AS "rejectedOn", reject_reason AS "rejectReason" FROM billing_payments WHERE invoice_id = $1 ORDER BY received_on, payment_id`,
       [invoiceId],
-    );
+    ), ['rejectReason']);
     const disputes = (await this.disputes({ invoiceId, limit: 100 })).items;
     const creditNotes = await this.dataSource.query(`SELECT ${INVOICE_COLUMNS} FROM billing_invoices WHERE related_invoice_id = $1 ORDER BY number`, [invoiceId]);
     return { ...summary, lines: document.lines, vat: document.vat, seller: document.seller, buyer: document.buyer, payment: document.payment ?? null, payments, disputes, creditNotes };
+  }
+
+  /** Rows with their sealed free text opened (`[erased]` once the customer's key is shredded), one key lookup per page. */
+  private opened<R extends Record<string, unknown>>(rows: R[], fields: Array<keyof R & string>): Promise<R[]> {
+    return this.personalText.revealRows(rows, fields);
   }
 
   async html(invoiceId: string): Promise<string> {
@@ -94,8 +100,8 @@ export class BillingQueries {
   }
 
   /** Per customer: what was invoiced, paid, credited, and owed (outstanding + BIL-05 indemnities and assessed interest). */
-  async balances(filter: { customerId?: string; offset?: number; limit?: number }) {
-    const { offset, limit } = page(filter.offset, filter.limit);
+  async balances(filter: { customerId?: string | null; offset?: number | null; limit?: number | null }) {
+    const { offset, limit } = pageOf(filter);
     const params: unknown[] = filter.customerId ? [filter.customerId] : [];
     const clause = filter.customerId ? 'AND customer_id = $1' : '';
     const [{ count }] = await this.dataSource.query(`SELECT count(DISTINCT customer_id)::int AS count FROM billing_invoices WHERE kind = 'invoice' ${clause}`, params);
@@ -111,8 +117,8 @@ export class BillingQueries {
   }
 
   /** Overdue invoices with the days late, indemnity and interest accrued to date (BIL-05). */
-  async overdue(filter: { customerId?: string; offset?: number; limit?: number }) {
-    const { offset, limit } = page(filter.offset, filter.limit);
+  async overdue(filter: { customerId?: string | null; offset?: number | null; limit?: number | null }) {
+    const { offset, limit } = pageOf(filter);
     const params: unknown[] = filter.customerId ? [filter.customerId] : [];
     const clause = filter.customerId ? 'AND customer_id = $1' : '';
     const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM billing_invoices WHERE status = 'overdue' ${clause}`, params);
@@ -134,8 +140,8 @@ export class BillingQueries {
     return { items, total: count, offset, limit, asOf: today };
   }
 
-  async disputes(filter: { status?: string; customerId?: string; invoiceId?: string; offset?: number; limit?: number }) {
-    const { offset, limit } = page(filter.offset, filter.limit);
+  async disputes(filter: { status?: string | null; customerId?: string | null; invoiceId?: string | null; offset?: number | null; limit?: number | null }) {
+    const { offset, limit } = pageOf(filter);
     const where: string[] = [];
     const params: unknown[] = [];
     for (const [col, value] of [['status', filter.status], ['customer_id', filter.customerId], ['invoice_id', filter.invoiceId]] as const) {
@@ -154,7 +160,7 @@ export class BillingQueries {
        FROM billing_disputes ${clause} ORDER BY lrar_received_on DESC, dispute_id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
-    return { items, total: count, offset, limit };
+    return { items: await this.opened(items, ['reasons']), total: count, offset, limit };
   }
 
   private static readonly HANDSET_COLUMNS = `order_id AS "orderId", customer_id AS "customerId", subscription_id AS "subscriptionId", invoice_id AS "invoiceId",
@@ -163,8 +169,8 @@ export class BillingQueries {
     to_char(shipped_on, 'YYYY-MM-DD') AS "shippedOn", shipment_ref AS "shipmentRef"`;
 
   /** BIL-13: handset orders and where they stand (awaiting payment, released for delivery, shipped). */
-  async handsetOrders(filter: { status?: string; customerId?: string; subscriptionId?: string; offset?: number; limit?: number }) {
-    const { offset, limit } = page(filter.offset, filter.limit);
+  async handsetOrders(filter: { status?: string | null; customerId?: string | null; subscriptionId?: string | null; offset?: number | null; limit?: number | null }) {
+    const { offset, limit } = pageOf(filter);
     const where: string[] = [];
     const params: unknown[] = [];
     for (const [col, value] of [['status', filter.status], ['customer_id', filter.customerId], ['subscription_id', filter.subscriptionId]] as const) {
@@ -188,11 +194,11 @@ export class BillingQueries {
     return rows[0];
   }
 
-  async mandates(customerId: string) {
+  async mandates(customerId: string, page: Paging) {
     return this.dataSource.query(
       `SELECT mandate_id AS "mandateId", customer_id AS "customerId", iban_masked AS "ibanMasked", iban_erased AS "ibanErased", bic, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", status,
-         superseded_by AS "supersededBy", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM billing_mandates WHERE customer_id = $1 ORDER BY signed_on, mandate_id`,
-      [customerId],
+         superseded_by AS "supersededBy", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM billing_mandates WHERE customer_id = $1 ORDER BY signed_on, mandate_id LIMIT $2 OFFSET $3`,
+      [customerId, page.limit, page.offset],
     );
   }
 

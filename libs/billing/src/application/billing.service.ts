@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, ConflictError, DomainError, Money, NotFoundError, deterministicId, type BusinessCalendar, type Clock } from '@oksio/kernel';
-import { DueActions, EventSourcedRepository, RUNTIME, type CommandContext, type DueAction, type Runtime } from '@oksio/platform';
+import { DueActions, EventSourcedRepository, RUNTIME, type CommandContext, type DueAction, type Runtime, causedBy } from '@oksio/platform';
 import { PiiVault } from '@oksio/privacy';
 import {
   addDays,
@@ -152,8 +152,10 @@ export class BillingService {
   /**
    * One customer's invoice of the month: reserve the draft in the customer's billing stream (at the
    * revision read, over the accounts overlaid with every earlier reservation), then number it in
-   * the register. Earlier reservations not numbered yet (a crash between the two appends) are
-   * numbered first, so nothing reserved is ever lost or billed twice.
+   * the register. A resumable two-step process (docs/adr/0008): the register's checks run on the
+   * draft before it is reserved, so the second step can only be delayed (a crash, a busy
+   * register), never refused; earlier reservations not numbered yet are numbered first, so nothing
+   * reserved is ever lost or billed twice.
    */
   private async invoiceCustomer(
     customerId: string,
@@ -186,12 +188,13 @@ export class BillingService {
           mandateId: await this.activeMandate(customerId),
         });
         if (!draft) return null;
+        this.register.checkInvoice(draft, now);
         try {
           const reserved = await this.repository.execute(
             customerBillingDecider,
             stream,
             { type: 'ReserveInvoice', document: draft },
-            { ...ctx, commandId: deterministicId('billing-reserve', invoiceId), causationId: ctx.commandId },
+            causedBy(ctx, deterministicId('billing-reserve', invoiceId)),
             now,
           );
           document = reserved.state.drafts[invoiceId].document;

@@ -49,7 +49,8 @@ export class BillingPaymentRow {
   @Column('text', { name: 'mandate_id', nullable: true }) mandateId: string | null;
   @Column('date', { name: 'received_on' }) receivedOn: string;
   @Column('date', { name: 'rejected_on', nullable: true }) rejectedOn: string | null;
-  @Column('text', { name: 'reject_reason', nullable: true }) rejectReason: string | null;
+  /** Sealed free text (BILLING_FREE_TEXT), opened when read. */
+  @Column('jsonb', { name: 'reject_reason', nullable: true }) rejectReason: unknown;
 }
 
 @Entity('billing_disputes')
@@ -59,7 +60,8 @@ export class BillingDisputeRow {
   @Column('text', { name: 'invoice_number' }) invoiceNumber: string;
   @Column('text', { name: 'customer_id' }) customerId: string;
   @Column('numeric') amount: string;
-  @Column('text') reasons: string;
+  /** Sealed free text (BILLING_FREE_TEXT), opened when read. */
+  @Column('jsonb') reasons: unknown;
   @Column('text') status: string;
   @Column('date', { name: 'lrar_received_on' }) lrarReceivedOn: string;
   @Column('date', { name: 'documents_due_on' }) documentsDueOn: string;

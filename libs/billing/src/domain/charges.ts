@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { ConflictError, DomainError, type Decider, type DomainEvent, type PersonalText } from '@oksio/kernel';
 import { localDateOf, requireLocalDate, type LocalDate } from './calendar';
 import { versionOn, type ReferenceState } from './catalogue';
 
@@ -18,7 +18,7 @@ export type ChargesCommand =
   | { type: 'ChangeOption'; subscriptionId: string; optionId: string; code: string; quantity: number; effectiveOn: LocalDate };
 
 export type ChargesEvent =
-  | DomainEvent<'ChargeRecorded', { subscriptionId: string; chargeId: string; code: string; label: string; quantity: number; occurredOn: LocalDate; itemId: string | null; rule: string; note: string | null }>
+  | DomainEvent<'ChargeRecorded', { subscriptionId: string; chargeId: string; code: string; label: string; quantity: number; occurredOn: LocalDate; itemId: string | null; rule: string; note: PersonalText | null }>
   | DomainEvent<'BillingOptionChanged', { subscriptionId: string; optionId: string; code: string; quantity: number; effectiveOn: LocalDate }>;
 
 export const CHARGES_EVENT_TYPES = ['ChargeRecorded', 'BillingOptionChanged'] as const;

@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, Money, type BusinessCalendar, type Decider, type DomainEvent } from '@oksio/kernel';
+import { ConflictError, DomainError, Money, type BusinessCalendar, type Decider, type DomainEvent, type PersonalText } from '@oksio/kernel';
 import { addBusinessDays, addDays, addMonths, daysBetween, localDateOf, requireLocalDate, type HalfYear, type LocalDate } from './calendar';
 import { lateInterest, type InterestPiece, type LateSegment } from './legal-interest';
 import type { BillingSettings } from './settings';
@@ -77,7 +77,7 @@ type E<T extends string, D extends object> = DomainEvent<T, D & Base>;
 
 export type LedgerEvent =
   | E<'PaymentRecorded', { paymentId: string; amount: string; receivedOn: LocalDate; method: PaymentMethod; mandateId: string | null; outstandingAfter: string }>
-  | E<'PaymentRejected', { paymentId: string; amount: string; rejectedOn: LocalDate; reason: string; outstandingAfter: string }>
+  | E<'PaymentRejected', { paymentId: string; amount: string; rejectedOn: LocalDate; reason: PersonalText; outstandingAfter: string }>
   | E<'InvoiceSettled', { settledOn: LocalDate; subscriptionIds: string[] }>
   | E<
       'InvoiceBecameOverdue',
@@ -92,10 +92,10 @@ export type LedgerEvent =
       { invoiceRef: string; dueOn: LocalDate; allowedFrom: LocalDate; businessDaysAfterDue: number; outstanding: string; subscriptionIds: string[]; rule: 'SUS-06' }
     >
   | E<'LateInterestAssessed', { from: LocalDate; to: LocalDate; amount: string; totalAssessed: string; pieces: Array<Record<string, unknown>>; rule: 'BIL-05' }>
-  | E<'DisputeOpened', { disputeId: string; amount: string; reasons: string; lrarReceivedOn: LocalDate; invoiceReceivedOn: LocalDate; documentsDueOn: LocalDate; payableNow: string; rule: 'BIL-06' }>
+  | E<'DisputeOpened', { disputeId: string; amount: string; reasons: PersonalText; lrarReceivedOn: LocalDate; invoiceReceivedOn: LocalDate; documentsDueOn: LocalDate; payableNow: string; rule: 'BIL-06' }>
   | E<'DisputeDocumentsReceived', { disputeId: string; receivedOn: LocalDate }>
   | E<'DisputeLapsed', { disputeId: string; closedOn: LocalDate; amountNowPayable: string; rule: 'BIL-06' }>
-  | E<'DisputeResolved', { disputeId: string; outcome: DisputeOutcome; closedOn: LocalDate; creditAmountTTC: string; creditAmountHT: string; creditNoteId: string | null; note: string | null }>
+  | E<'DisputeResolved', { disputeId: string; outcome: DisputeOutcome; closedOn: LocalDate; creditAmountTTC: string; creditAmountHT: string; creditNoteId: string | null; note: PersonalText | null }>
   | E<'CreditGranted', { creditNoteId: string; amountHT: string; amountTTC: string; vatRate: string; reason: string; grantedOn: LocalDate }>;
 
 export const LEDGER_EVENT_TYPES = [

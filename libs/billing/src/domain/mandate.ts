@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { ConflictError, DomainError, type Decider, type DomainEvent, type PersonalText } from '@oksio/kernel';
 import { localDateOf, requireLocalDate, type LocalDate } from './calendar';
 
 /**
@@ -33,7 +33,7 @@ export type MandateCommand =
 export type MandateEvent =
   | DomainEvent<'SepaMandateSigned', { customerId: string; mandateId: string; iban: Record<string, unknown>; ibanMasked: string; ibanLast4: string; bic: string | null; signedOn: LocalDate; supersedes: string | null }>
   | DomainEvent<'SepaMandateSuperseded', { customerId: string; mandateId: string; supersededBy: string; on: LocalDate; rule: 'BIL-04' }>
-  | DomainEvent<'SepaMandateRevoked', { customerId: string; mandateId: string; reason: string; on: LocalDate }>;
+  | DomainEvent<'SepaMandateRevoked', { customerId: string; mandateId: string; reason: PersonalText; on: LocalDate }>;
 
 export const MANDATE_EVENT_TYPES = ['SepaMandateSigned', 'SepaMandateSuperseded', 'SepaMandateRevoked'] as const;
 export const mandateStream = (customerId: string): string => `billingcustomer-${customerId}`;

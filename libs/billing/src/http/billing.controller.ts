@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, NoAggregateRevision, PageArgs, pageOf, RevisionETag } from '@oksio/platform';
 import { BillingQueries } from '../application/billing-queries.service';
 import { BillingService } from '../application/billing.service';
 import {
@@ -9,14 +9,10 @@ import {
   AssessLateInterestDto,
   ChangeOptionDto,
   DisputeDocumentsDto,
-  DisputesQueryDto,
   GrantCreditDto,
-  HandsetOrdersQueryDto,
-  InvoicesQueryDto,
   LegalRateDto,
   LiabilityQueryDto,
   OpenDisputeDto,
-  PageQueryDto,
   PlaceHandsetOrderDto,
   PriceChangeDto,
   RecordChargeDto,
@@ -28,6 +24,8 @@ import {
   RevokeMandateDto,
   RunBillingMonthDto,
 } from './billing.dto';
+import { DisputesQueryDto, HandsetOrdersQueryDto, InvoicesQueryDto, PageQueryDto } from './billing.queries';
+import { chargesStream, handsetOrderStream, invoiceStream, mandateStream, REFERENCE_STREAM } from '../domain';
 
 const READ = ['system', 'support', 'admin', 'auditor'] as const;
 const WRITE = ['system', 'support', 'admin'] as const;
@@ -43,6 +41,7 @@ export class BillingController {
 
   // ---- catalogue and reference data
   @Get('catalogue')
+  @RevisionETag(() => REFERENCE_STREAM)
   @Roles(...READ)
   @ApiOperation({ summary: 'Versioned price list (EUR HT): each code with the version in force on asOf and its history (BIL-01, CON-02)' })
   catalogue(@Query() q: AsOfQueryDto) {
@@ -57,6 +56,7 @@ export class BillingController {
   }
 
   @Get('legal-interest-rates')
+  @RevisionETag(() => REFERENCE_STREAM)
   @Roles(...READ)
   legalRates() {
     return this.queries.legalRates();
@@ -71,6 +71,7 @@ export class BillingController {
 
   // ---- runs
   @Post('runs')
+  @NoAggregateRevision('a billing run invoices every customer of the month')
   @Roles('admin', 'system')
   @ApiOperation({ summary: 'RunBillingMonth: issues the invoices of a month (arrears); re-running never bills twice' })
   run(@Body() dto: RunBillingMonthDto, @Ctx() ctx: CommandContext) {
@@ -93,6 +94,7 @@ export class BillingController {
   }
 
   @Get('invoices/:invoiceId')
+  @RevisionETag((params) => invoiceStream(params.invoiceId))
   @Roles(...READ)
   @ApiOperation({ summary: 'One invoice with lines, payments, disputes and credit notes; `<id>.html` gives the HTML document' })
   async invoice(@Param('invoiceId') invoiceId: string, @Res({ passthrough: true }) res: Response) {
@@ -183,6 +185,7 @@ export class BillingController {
 
   // ---- billing accounts
   @Get('accounts/:subscriptionId')
+  @RevisionETag((params) => chargesStream(params.subscriptionId))
   @Roles(...READ)
   account(@Param('subscriptionId') subscriptionId: string) {
     return this.billing.account(subscriptionId);
@@ -218,6 +221,7 @@ export class BillingController {
   }
 
   @Get('handset-orders/:orderId')
+  @RevisionETag((params) => handsetOrderStream(params.orderId))
   @Roles(...READ)
   handsetOrder(@Param('orderId') orderId: string) {
     return this.queries.handsetOrder(orderId);
@@ -239,9 +243,10 @@ export class BillingController {
 
   // ---- SEPA mandates
   @Get('customers/:customerId/mandates')
+  @RevisionETag((params) => mandateStream(params.customerId))
   @Roles(...READ)
-  mandates(@Param('customerId') customerId: string) {
-    return this.queries.mandates(customerId);
+  mandates(@Param('customerId') customerId: string, @Query() page: PageArgs) {
+    return this.queries.mandates(customerId, pageOf(page));
   }
 
   @Post('customers/:customerId/mandates')

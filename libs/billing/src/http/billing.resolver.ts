@@ -1,6 +1,6 @@
 import { Args, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg, pageOf, NoAggregateRevision } from '@oksio/platform';
 import { BillingQueries } from '../application/billing-queries.service';
 import { BillingService } from '../application/billing.service';
 import {
@@ -21,6 +21,7 @@ import {
   RevokeMandateDto,
   RunBillingMonthDto,
 } from './billing.dto';
+import { DisputesQueryDto, HandsetOrdersQueryDto, InvoicesQueryDto, PageQueryDto, SepaMandatesArgs } from './billing.queries';
 
 const READ = ['system', 'support', 'admin', 'auditor'] as const;
 const WRITE = ['system', 'support', 'admin'] as const;
@@ -140,15 +141,8 @@ export class BillingResolver {
 
   @Query(() => InvoicePage, { description: 'Invoices and credit notes, newest first' })
   @Roles(...READ)
-  invoices(
-    @Args('customerId', { nullable: true }) customerId?: string,
-    @Args('month', { nullable: true }) month?: string,
-    @Args('status', { nullable: true }) status?: string,
-    @Args('kind', { nullable: true }) kind?: string,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-  ) {
-    return this.queries.invoices({ customerId, month, status, kind, offset, limit });
+  invoices(@Args() q: InvoicesQueryDto) {
+    return this.queries.invoices(q);
   }
 
   @Query(() => InvoiceType)
@@ -159,33 +153,20 @@ export class BillingResolver {
 
   @Query(() => BalancePage)
   @Roles(...READ)
-  balances(
-    @Args('customerId', { nullable: true }) customerId?: string,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-  ) {
-    return this.queries.balances({ customerId, offset, limit });
+  balances(@Args() q: PageQueryDto) {
+    return this.queries.balances(q);
   }
 
   @Query(() => OverduePage)
   @Roles(...READ)
-  overdueInvoices(
-    @Args('customerId', { nullable: true }) customerId?: string,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-  ) {
-    return this.queries.overdue({ customerId, offset, limit });
+  overdueInvoices(@Args() q: PageQueryDto) {
+    return this.queries.overdue(q);
   }
 
   @Query(() => DisputePage)
   @Roles(...READ)
-  disputes(
-    @Args('status', { nullable: true }) status?: string,
-    @Args('customerId', { nullable: true }) customerId?: string,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-  ) {
-    return this.queries.disputes({ status, customerId, offset, limit });
+  disputes(@Args() q: DisputesQueryDto) {
+    return this.queries.disputes(q);
   }
 
   @Query(() => GraphQLJSON, { description: 'Versioned price list (BIL-01, CON-02)' })
@@ -220,77 +201,89 @@ export class BillingResolver {
 
   @Query(() => GraphQLJSON)
   @Roles(...READ)
-  sepaMandates(@Args('customerId') customerId: string) {
-    return this.queries.mandates(customerId);
+  sepaMandates(@Args() q: SepaMandatesArgs) {
+    return this.queries.mandates(q.customerId, pageOf(q));
   }
 
   @Mutation(() => GraphQLJSON, { description: 'RunBillingMonth: issues the invoices of a month; re-running never bills twice' })
   @Roles('admin', 'system')
+  @NoAggregateRevision('a billing run invoices every customer of the month')
   runBillingMonth(@Args('input', { type: () => RunBillingMonthDto }) input: RunBillingMonthDto, @Ctx() ctx: CommandContext) {
     return this.billing.runMonth(input.month, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordPayment(@Args('invoiceId', { type: () => ID }) invoiceId: string, @Args('input', { type: () => RecordPaymentDto }) input: RecordPaymentDto, @Ctx() ctx: CommandContext) {
     return this.billing.recordPayment(invoiceId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   rejectPayment(@Args('paymentId') paymentId: string, @Args('input', { type: () => RejectPaymentDto }) input: RejectPaymentDto, @Ctx() ctx: CommandContext) {
     return this.billing.rejectPayment(paymentId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   openDispute(@Args('invoiceId', { type: () => ID }) invoiceId: string, @Args('input', { type: () => OpenDisputeDto }) input: OpenDisputeDto, @Ctx() ctx: CommandContext) {
     return this.billing.openDispute(invoiceId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordDisputeDocuments(@Args('disputeId') disputeId: string, @Args('input', { type: () => DisputeDocumentsDto }) input: DisputeDocumentsDto, @Ctx() ctx: CommandContext) {
     return this.billing.recordDisputeDocuments(disputeId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   resolveDispute(@Args('disputeId') disputeId: string, @Args('input', { type: () => ResolveDisputeDto }) input: ResolveDisputeDto, @Ctx() ctx: CommandContext) {
     return this.billing.resolveDispute(disputeId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   grantCredit(@Args('invoiceId', { type: () => ID }) invoiceId: string, @Args('input', { type: () => GrantCreditDto }) input: GrantCreditDto, @Ctx() ctx: CommandContext) {
     return this.billing.grantCredit(invoiceId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   assessLateInterest(@Args('invoiceId', { type: () => ID }) invoiceId: string, @Args('input', { type: () => AssessLateInterestDto }) input: AssessLateInterestDto, @Ctx() ctx: CommandContext) {
     return this.billing.assessLateInterest(invoiceId, input.asOf, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles('admin', 'system')
   publishPriceChange(@Args('input', { type: () => PriceChangeDto }) input: PriceChangeDto, @Ctx() ctx: CommandContext) {
     return this.billing.publishPriceChange(input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles('admin', 'system')
   publishLegalInterestRate(@Args('input', { type: () => LegalRateDto }) input: LegalRateDto, @Ctx() ctx: CommandContext) {
     return this.billing.publishLegalRate(input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordCharge(@Args('subscriptionId') subscriptionId: string, @Args('input', { type: () => RecordChargeDto }) input: RecordChargeDto, @Ctx() ctx: CommandContext) {
     return this.billing.recordCharge(subscriptionId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   changeBillingOption(@Args('subscriptionId') subscriptionId: string, @Args('input', { type: () => ChangeOptionDto }) input: ChangeOptionDto, @Ctx() ctx: CommandContext) {
     return this.billing.changeOption(subscriptionId, input, ctx);
@@ -298,14 +291,8 @@ export class BillingResolver {
 
   @Query(() => GraphQLJSON, { description: 'BIL-13: MOBILE handset orders (awaiting_payment, released, shipped)' })
   @Roles(...READ)
-  handsetOrders(
-    @Args('customerId', { nullable: true }) customerId?: string,
-    @Args('subscriptionId', { nullable: true }) subscriptionId?: string,
-    @Args('status', { nullable: true }) status?: string,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-  ) {
-    return this.queries.handsetOrders({ customerId, subscriptionId, status, offset, limit });
+  handsetOrders(@Args() q: HandsetOrdersQueryDto) {
+    return this.queries.handsetOrders(q);
   }
 
   @Query(() => GraphQLJSON)
@@ -315,24 +302,28 @@ export class BillingResolver {
   }
 
   @Mutation(() => GraphQLJSON, { description: 'BIL-13: a handset order, invoiced at once and served only after payment' })
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   placeHandsetOrder(@Args('input', { type: () => PlaceHandsetOrderDto }) input: PlaceHandsetOrderDto, @Ctx() ctx: CommandContext) {
     return this.billing.placeHandsetOrder(input, ctx);
   }
 
   @Mutation(() => GraphQLJSON, { description: 'BIL-13: refused until the order is released (its invoice paid)' })
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordHandsetShipment(@Args('orderId') orderId: string, @Args('input', { type: () => RecordHandsetShipmentDto }) input: RecordHandsetShipmentDto, @Ctx() ctx: CommandContext) {
     return this.billing.recordHandsetShipment(orderId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   registerSepaMandate(@Args('customerId') customerId: string, @Args('input', { type: () => RegisterMandateDto }) input: RegisterMandateDto, @Ctx() ctx: CommandContext) {
     return this.billing.registerMandate(customerId, input, ctx);
   }
 
   @Mutation(() => GraphQLJSON)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   revokeSepaMandate(
     @Args('customerId') customerId: string,

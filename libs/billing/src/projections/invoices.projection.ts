@@ -131,13 +131,14 @@ export class BillingInvoicesProjection implements Projection {
         );
         return;
       case 'PaymentRejected':
-        await tx.query('UPDATE billing_payments SET rejected_on = $2, reject_reason = $3 WHERE payment_id = $1', [d.paymentId, d.rejectedOn, d.reason]);
+        // Free text kept sealed (BILLING_FREE_TEXT); jsonb, so a clear string of an older event is stored as a JSON string.
+        await tx.query('UPDATE billing_payments SET rejected_on = $2, reject_reason = $3::jsonb WHERE payment_id = $1', [d.paymentId, d.rejectedOn, JSON.stringify(d.reason)]);
         return;
       case 'DisputeOpened':
         await tx.query(
           `INSERT INTO billing_disputes (dispute_id, invoice_id, invoice_number, customer_id, amount, reasons, status, lrar_received_on, documents_due_on)
-           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) ON CONFLICT (dispute_id) DO NOTHING`,
-          [d.disputeId, d.invoiceId, d.invoiceNumber, d.customerId, d.amount, d.reasons, d.lrarReceivedOn, d.documentsDueOn],
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, 'open', $7, $8) ON CONFLICT (dispute_id) DO NOTHING`,
+          [d.disputeId, d.invoiceId, d.invoiceNumber, d.customerId, d.amount, JSON.stringify(d.reasons), d.lrarReceivedOn, d.documentsDueOn],
         );
         await DueActions.schedule(tx, {
           key: `billing.dispute_lapse:${d.disputeId}`,

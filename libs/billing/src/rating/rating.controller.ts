@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ValidationError } from '@oksio/kernel';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, pageOf } from '@oksio/platform';
 import type { CdrFormat } from './domain/cdr-parsing';
 import { ConsumptionQueryDto, RatedCallsQueryDto, RejectedCdrsQueryDto } from './rating.dto';
 import { RatingService } from './rating.service';
@@ -47,7 +47,7 @@ export class RatingController {
   @Roles('system', 'support', 'admin', 'auditor')
   @ApiOperation({ summary: "Rated calls (SIP, FIXED_VGA) of a subscription's billing month, with the exact total (EUR HT)" })
   ratedCalls(@Query() q: RatedCallsQueryDto) {
-    return this.rating.ratedCalls({ subscriptionId: q.subscriptionId, lineId: q.lineId }, q.month);
+    return this.rating.ratedCalls({ subscriptionId: q.subscriptionId, lineId: q.lineId }, q.month, pageOf(q));
   }
 
   @Get('consumption')

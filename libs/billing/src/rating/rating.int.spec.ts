@@ -172,7 +172,9 @@ describe('SIP rating: CDR import, rejections, rated amounts (BIL-07, BIL-09, CON
       .send([{ callId: 'may-late', subscriptionId: S, lineId: 'line-1', caller: '0386644706', called: '0388000000', startedAt: '2026-05-05T08:00:00Z', durationSeconds: 10 }])
       .expect(201);
     expect(late.body.lineMonths).toEqual([{ subscriptionId: S, lineId: 'line-1', billingMonth: '2026-05', calls: 100, billedSeconds: 120, amount: '0.03' }]);
-    const may = await request(http).get(`/billing/rated-calls?subscriptionId=${S}&month=2026-05`).set('X-API-Key', KEYS.system).expect(200);
+    // 100 calls: one page of 200 (the default page is 50).
+    const may = await request(http).get(`/billing/rated-calls?subscriptionId=${S}&month=2026-05&limit=200`).set('X-API-Key', KEYS.system).expect(200);
+    expect(may.body).toMatchObject({ count: 100, limit: 200, offset: 0 });
     const byId = new Map(may.body.calls.map((c: { callId: string }) => [c.callId, c]));
     expect(byId.get('may-late')).toMatchObject({ outcome: 'included', distinctNumberRank: 1, amount: '0' });
     expect(byId.get('may-97')).toMatchObject({ outcome: 'included', distinctNumberRank: 99 });

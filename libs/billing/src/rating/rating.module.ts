@@ -1,6 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod } from '@nestjs/common';
 import { text } from 'express';
-import { AuditService, WorkerService } from '@oksio/platform';
+import { AuditService, WorkerService, parserForAllowedRoles } from '@oksio/platform';
 import { cdrBatchDecider } from './cdr-batch.decider';
 import { SIP_RATE_CATALOGUE, VGA_SPECIAL_RATE_CATALOGUE } from './data';
 import { DEFAULT_RATING_CONFIG } from './domain/charging';
@@ -9,7 +9,10 @@ import { RatingResolver } from './rating.resolver';
 import { RATING_CONFIG, RatingService, SIP_RATES, VGA_SPECIAL_RATES } from './rating.service';
 import { SipLinesProjection } from './sip-lines.projection';
 
-/** CSV imports may be large; JSON bodies keep the application's 1 MB JSON limit. */
+/**
+ * CSV imports may be large; JSON bodies keep the application's 1 MB JSON limit. The CSV parser runs
+ * only for a caller the import admits (authenticated before any body is read, then its role).
+ */
 export const CDR_CSV_LIMIT = '20mb';
 
 /** Billing — call rating: SIP per-minute rating (BIL-07, BIL-09, CON-04) and FIXED_VGA calls (BIL-10). */
@@ -38,6 +41,9 @@ export class SipRatingModule implements OnModuleInit, NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(text({ type: ['text/csv', 'text/plain'], limit: CDR_CSV_LIMIT })).forRoutes({ path: 'billing/cdrs', method: RequestMethod.POST });
+    const csv = text({ type: ['text/csv', 'text/plain'], limit: CDR_CSV_LIMIT });
+    consumer
+      .apply(parserForAllowedRoles(RatingController, RatingController.prototype.importCdrs, csv))
+      .forRoutes({ path: 'billing/cdrs', method: RequestMethod.POST });
   }
 }

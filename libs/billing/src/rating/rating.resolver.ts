@@ -1,7 +1,8 @@
 import { Args, Field, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
 import { ValidationError } from '@oksio/kernel';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg, pageOf } from '@oksio/platform';
+import { RatedCallsQueryDto, RejectedCdrsQueryDto } from './rating.dto';
 import { RatingService } from './rating.service';
 
 @ObjectType('RatedCall')
@@ -30,8 +31,11 @@ class RatedCallsType {
   @Field() subscriptionId: string;
   @Field(() => String, { nullable: true }) lineId: string | null;
   @Field() month: string;
-  @Field(() => [RatedCallType]) calls: RatedCallType[];
-  @Field({ description: 'Exact EUR HT total (decimal string)' }) total: string;
+  @Field(() => [RatedCallType], { description: 'One page of the calls' }) calls: RatedCallType[];
+  @Field(() => Int, { description: 'Calls of the month in all pages' }) count: number;
+  @Field(() => Int) limit: number;
+  @Field(() => Int) offset: number;
+  @Field({ description: 'Exact EUR HT total of the whole month (decimal string)' }) total: string;
 }
 
 @ObjectType('RejectedCdr')
@@ -67,12 +71,8 @@ export class RatingResolver {
 
   @Query(() => RatedCallsType, { description: "Rated SIP calls of a subscription's billing month (BIL-09)" })
   @Roles('system', 'support', 'admin', 'auditor')
-  ratedCalls(
-    @Args('subscriptionId') subscriptionId: string,
-    @Args('month', { description: 'YYYY-MM (Europe/Paris)' }) month: string,
-    @Args('lineId', { nullable: true, type: () => String }) lineId?: string | null,
-  ) {
-    return this.rating.ratedCalls({ subscriptionId, lineId }, month);
+  ratedCalls(@Args() q: RatedCallsQueryDto) {
+    return this.rating.ratedCalls({ subscriptionId: q.subscriptionId, lineId: q.lineId }, q.month, pageOf(q));
   }
 
   @Query(() => String, { description: "Exact SIP consumption (EUR HT) of a subscription's billing month" })
@@ -83,16 +83,12 @@ export class RatingResolver {
 
   @Query(() => [RejectedCdrType], { description: 'CDRs that were not rated, with their reason' })
   @Roles('system', 'support', 'admin', 'auditor')
-  rejectedCdrs(
-    @Args('importId', { nullable: true, type: () => String }) importId?: string,
-    @Args('subscriptionId', { nullable: true, type: () => String }) subscriptionId?: string,
-    @Args('reason', { nullable: true, type: () => String }) reason?: string,
-    @Args('limit', { type: () => Int, defaultValue: 100 }) limit = 100,
-  ) {
-    return this.rating.rejectedCdrs({ importId: importId ?? undefined, subscriptionId: subscriptionId ?? undefined, reason: reason ?? undefined, limit });
+  rejectedCdrs(@Args() q: RejectedCdrsQueryDto) {
+    return this.rating.rejectedCdrs(q);
   }
 
   @Mutation(() => CdrImportType, { description: 'Imports SIP CDRs given as CSV text or a JSON array text' })
+  @ExpectedRevisionArg()
   @Roles('system', 'admin')
   importCdrs(@Args('format') format: string, @Args('content') content: string, @Ctx() ctx: CommandContext) {
     if (format !== 'csv' && format !== 'json') {

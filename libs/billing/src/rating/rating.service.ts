@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLOCK, type Clock, Money, ValidationError, deterministicId } from '@oksio/kernel';
+import { CLOCK, type Clock, Money, ValidationError, deterministicId, yearMonthProblem } from '@oksio/kernel';
 import { EVENT_STORE, type EventStore } from '@oksio/event-store';
-import { type CommandContext, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, EventSourcedRepository, type Paging, pageOf } from '@oksio/platform';
 import { type CdrBatchImportedData, type LineMonthTotal, cdrBatchDecider, cdrBatchStream } from './cdr-batch.decider';
 import { type Cdr, type CdrFormat, type CdrRecord, checkCdr, parseCdrDocument } from './domain/cdr-parsing';
 import { type CallToRate, type RatedCall, type RatingConfig, type SipPlan, VGA_PLAN, type VgaCallToRate, type VgaOutcome, parseSipPlan, rateLineMonth, rateVgaLineMonth } from './domain/charging';
@@ -21,7 +21,6 @@ export const RATING_CONFIG = Symbol('RATING_CONFIG');
 export const MAX_CDRS_PER_IMPORT = 100_000;
 /** Rejections listed in the import answer; all of them are stored (GET /billing/rejected-cdrs). */
 const LISTED_REJECTIONS = 200;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export interface Rejection {
   recordNo: number;
@@ -44,8 +43,13 @@ export interface RatedCallsView {
   subscriptionId: string;
   lineId: string | null;
   month: string;
+  /** One page of the month's calls (by line, start, call id). */
   calls: RatedCallRow[];
-  /** Exact sum of the calls' amounts, EUR HT. */
+  /** Calls of the month in all (every page). */
+  count: number;
+  limit: number;
+  offset: number;
+  /** Exact sum of the amounts of every call of the month (not only of this page), EUR HT. */
   total: string;
 }
 
@@ -54,8 +58,9 @@ type Candidate = PricedCdr & { recordNo: number; raw: string };
 type LineMonthRating = Omit<RatedCall, 'outcome'> & { outcome: RatedCall['outcome'] | VgaOutcome; plan: string; pricePerCall: string };
 
 function checkMonth(month: string): void {
-  if (typeof month !== 'string' || !MONTH.test(month)) {
-    throw new ValidationError('invalid_month', `month "${month}" is not YYYY-MM`, [{ field: 'month', message: 'expected YYYY-MM', rule: 'BIL-09' }]);
+  const problem = yearMonthProblem(month);
+  if (problem) {
+    throw new ValidationError('invalid_month', `month ${problem}`, [{ field: 'month', message: problem, rule: 'BIL-09' }]);
   }
 }
 
@@ -386,15 +391,26 @@ export class RatingService {
   }
 
   /** The rated calls of a subscription's billing month (all its lines, or one). */
-  async ratedCalls(scope: { subscriptionId: string; lineId?: string | null }, month: string): Promise<RatedCallsView> {
+  async ratedCalls(scope: { subscriptionId: string; lineId?: string | null }, month: string, page: Paging): Promise<RatedCallsView> {
     checkMonth(month);
     const qb = this.dataSource
       .getRepository(RatedCallRow)
       .createQueryBuilder('r')
       .where('r.subscription_id = :s AND r.billing_month = :m', { s: scope.subscriptionId, m: month });
     if (scope.lineId) qb.andWhere('r.line_id = :l', { l: scope.lineId });
-    const calls = await qb.orderBy('r.line_id').addOrderBy('r.started_at').addOrderBy('r.call_id').getMany();
-    return { subscriptionId: scope.subscriptionId, lineId: scope.lineId ?? null, month, calls, total: Money.sum(calls.map((c) => Money.eur(c.amount))).toExactString() };
+    // The month's count and exact total in the database: a month can hold 100,000 calls, a page at most PAGE_LIMIT_MAX.
+    const totals = await qb.clone().select('count(*)::int', 'count').addSelect('coalesce(sum(r.amount), 0)::text', 'total').getRawOne<{ count: number; total: string }>();
+    const calls = await qb.orderBy('r.line_id').addOrderBy('r.started_at').addOrderBy('r.call_id').limit(page.limit).offset(page.offset).getMany();
+    return {
+      subscriptionId: scope.subscriptionId,
+      lineId: scope.lineId ?? null,
+      month,
+      calls,
+      count: totals?.count ?? 0,
+      limit: page.limit,
+      offset: page.offset,
+      total: Money.eur(totals?.total ?? '0').toExactString(),
+    };
   }
 
   /** BIL-07 / BIL-09: the exact consumption (EUR HT) of a subscription's billing month, for its invoice. */
@@ -407,7 +423,8 @@ export class RatingService {
     return row?.total ? Money.eur(row.total) : Money.zero();
   }
 
-  async rejectedCdrs(filter: { importId?: string; subscriptionId?: string; reason?: string; limit?: number }): Promise<RejectedCdrRow[]> {
+  async rejectedCdrs(filter: { importId?: string | null; subscriptionId?: string | null; reason?: string | null; limit?: number | null; offset?: number | null }): Promise<RejectedCdrRow[]> {
+    const page = pageOf(filter);
     const qb = this.dataSource.getRepository(RejectedCdrRow).createQueryBuilder('r');
     if (filter.importId) qb.andWhere('r.import_id = :i', { i: filter.importId });
     if (filter.subscriptionId) qb.andWhere('r.subscription_id = :s', { s: filter.subscriptionId });
@@ -415,7 +432,9 @@ export class RatingService {
     return qb
       .orderBy('r.rejected_at', 'DESC')
       .addOrderBy('r.record_no', 'ASC')
-      .limit(Math.min(Math.max(filter.limit ?? 100, 1), 1000))
+      .addOrderBy('r.rejection_id', 'ASC')
+      .limit(page.limit)
+      .offset(page.offset)
       .getMany();
   }
 }

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@oksio/kernel';
+import type { DomainEvent, FreeTextFields, PersonalText } from '@oksio/kernel';
 import type { ContactChannel, MinorSymptom, Protected, ServiceType, UnjustifiedFinding } from './commands';
 import type { ClockBasis } from './interruption-clock';
 import type { SlaExclusionCause } from './penalties';
@@ -35,9 +35,10 @@ export type TicketEvent =
         serviceType: ServiceType;
         subscriptionId: string;
         impactedSiteIds: string[];
-        description: string;
-        location: string;
-        consequences: string;
+        /** Free text (personal data): sealed for the customer when stored, see TICKET_FREE_TEXT. */
+        description: PersonalText;
+        location: PersonalText;
+        consequences: PersonalText;
         keepInformed: Protected | null;
         terms: IncidentTerms;
       }
@@ -85,7 +86,7 @@ export type TicketEvent =
         amount: string;
       }
     >
-  | DomainEvent<'SlaExclusionRecorded', { ticketId: string; cause: SlaExclusionCause; note: string | null; recordedAt: string }>
+  | DomainEvent<'SlaExclusionRecorded', { ticketId: string; cause: SlaExclusionCause; note: PersonalText | null; recordedAt: string }>
   | DomainEvent<
       'SlaPenaltyGranted',
       {
@@ -104,7 +105,7 @@ export type TicketEvent =
         grantedAt: string;
       }
     >
-  | DomainEvent<'TicketFoundUnjustified', { ticketId: string; finding: UnjustifiedFinding; note: string | null; foundAt: string }>
+  | DomainEvent<'TicketFoundUnjustified', { ticketId: string; finding: UnjustifiedFinding; note: PersonalText | null; foundAt: string }>
   | DomainEvent<
       'IncidentFeeCharged',
       {
@@ -123,7 +124,7 @@ export type TicketEvent =
       }
     >
   | DomainEvent<'IncumbentExpertiseRequested', { ticketId: string; requestedByContactId: string; requestedAt: string }>
-  | DomainEvent<'IncumbentExpertiseConcluded', { ticketId: string; justified: boolean; note: string | null; concludedAt: string }>
+  | DomainEvent<'IncumbentExpertiseConcluded', { ticketId: string; justified: boolean; note: PersonalText | null; concludedAt: string }>
   | DomainEvent<'ResolutionConfirmed', { ticketId: string; contactId: string; confirmedAt: string }>
   | DomainEvent<
       'TicketClosed',
@@ -148,9 +149,24 @@ export type TicketEvent =
         requestedAt: string;
       }
     >
-  | DomainEvent<'TicketReopened', { ticketId: string; reference: string; requestedByContactId: string; reason: string; reopenedAt: string }>;
+  | DomainEvent<'TicketReopened', { ticketId: string; reference: string; requestedByContactId: string; reason: PersonalText; reopenedAt: string }>;
 
 export type TicketEventType = TicketEvent['type'];
+
+/**
+ * What people type into a ticket — the description, location and consequences the caller gives,
+ * support's notes, the reason of a reopening — can name anyone (a contact, an e-mail address, an
+ * on-site person): personal data. The platform seals these fields for the ticket's customer
+ * (`customer-<id>`, category communications) before the events are stored; read models keep the
+ * sealed form and the API opens it when read (issue 18 item 7).
+ */
+export const TICKET_FREE_TEXT: FreeTextFields<TicketEvent> = {
+  TicketOpened: ['description', 'location', 'consequences'],
+  SlaExclusionRecorded: ['note'],
+  TicketFoundUnjustified: ['note'],
+  IncumbentExpertiseConcluded: ['note'],
+  TicketReopened: ['reason'],
+};
 
 /** Every event type, for projections' subscriptions. */
 export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PersonalText } from '@oksio/kernel';
 import type { InterruptionClock, ServiceType, TicketStatus } from '../domain';
 
 /**
@@ -27,9 +28,10 @@ export class TicketRow {
   @Column('text', { nullable: true }) resolution: 'restored' | 'unjustified' | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('text', { name: 'closure_mode', nullable: true }) closureMode: string | null;
-  @Column('text', { nullable: true }) description: string | null;
-  @Column('text', { nullable: true }) location: string | null;
-  @Column('text', { nullable: true }) consequences: string | null;
+  /** Sealed free text (personal data, TICKET_FREE_TEXT): opened by the API when read. */
+  @Column('jsonb', { nullable: true }) description: PersonalText | null;
+  @Column('jsonb', { nullable: true }) location: PersonalText | null;
+  @Column('jsonb', { nullable: true }) consequences: PersonalText | null;
   @Column('jsonb', { nullable: true }) clock: InterruptionClock | null;
   @Column('text', { name: 'clock_basis', nullable: true }) clockBasis: string | null;
   /** Derived from the state (not from "now"): null while frozen or when no SLA applies. */

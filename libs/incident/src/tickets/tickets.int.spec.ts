@@ -203,7 +203,7 @@ describe('Incident tickets API (REST + GraphQL, live clocks, due actions, penalt
     expect(stopped.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(stopped.body).toMatchObject({ code: 'clock_stopped', errors: [{ rule: 'INC-06' }] });
     const stale = await api('post', `/tickets/${e2eTicket}/closure`).set('If-Match', `"${e2eRevision - 1}"`).send({ clientInformedVia: 'email' }).expect(409);
-    expect(stale.body).toMatchObject({ code: 'concurrency_conflict', errors: [{ field: 'expectedRevision' }] });
+    expect(stale.body).toMatchObject({ code: 'revision_mismatch', errors: [{ field: 'If-Match' }] });
     await api('post', `/tickets/${e2eTicket}/closure`).set('If-Match', 'abc').send({ clientInformedVia: 'email' }).expect(400);
     expect(await eventCount()).toBe(before);
   });
@@ -323,7 +323,7 @@ describe('Incident tickets API (REST + GraphQL, live clocks, due actions, penalt
     const classified = await gql(`mutation($id: ID!) { classifyIncident(ticketId: $id, input: { totalUnavailability: true, attributableToNetworkOnly: true }) { ${result} } }`, { id: ticketId });
     expect(classified.data.classifyIncident.events).toEqual(['IncidentClassified']);
     const stale = await gql(`mutation($id: ID!) { requestSiteAccess(ticketId: $id, input: { siteId: "site-paris" }, expectedRevision: 0) { revision } }`, { id: ticketId });
-    expect(stale.errors[0].extensions).toMatchObject({ code: 'concurrency_conflict', status: 409 });
+    expect(stale.errors[0].extensions).toMatchObject({ code: 'revision_mismatch', status: 409, errors: [{ field: 'expectedRevision' }] });
     await gql(`mutation($id: ID!) { requestSiteAccess(ticketId: $id, input: { siteId: "site-paris" }, expectedRevision: 2) { revision } }`, { id: ticketId });
     await api('post', '/admin/clock', KEYS.admin).send({ instant: '2026-05-22T09:00:00Z' }).expect(200);
     const resumed = await gql(`mutation($id: ID!) { recordSiteAccessObtained(ticketId: $id) { ${result} } }`, { id: ticketId });

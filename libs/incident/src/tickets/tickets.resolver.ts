@@ -1,7 +1,6 @@
-import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Field, Float, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg, PageArgs, pageOf, UuidParam } from '@oksio/platform';
 import {
   ClassifyIncidentDto,
   CloseTicketDto,
@@ -19,6 +18,7 @@ import {
   SlaExclusionDto,
   UnjustifiedTicketDto,
 } from './tickets.dto';
+import { PenaltiesQueryDto, TicketsQueryDto } from './tickets.query';
 import { TicketsService } from './tickets.service';
 
 @ObjectType('FrozenPeriod')
@@ -137,9 +137,8 @@ class LinkIncidentTermsType {
 }
 
 const ticketId = () => Args('ticketId', { type: () => ID });
-const expected = () => Args('expectedRevision', { type: () => Int, nullable: true, description: 'Revision the change is based on; conflict when it moved' });
 const COMMAND_ROLES = ['system', 'support', 'admin'] as const;
-const SUBSCRIPTION_ID = new ParseUUIDPipe({ version: undefined });
+const SUBSCRIPTION_ID = UuidParam();
 const READ_ROLES = ['system', 'support', 'admin', 'auditor'] as const;
 
 @Resolver(() => TicketType)
@@ -148,15 +147,8 @@ export class TicketsResolver {
 
   @Query(() => TicketPageType, { name: 'tickets', description: 'Ticket history filtered by status, customer, site or subscription' })
   @Roles(...READ_ROLES)
-  tickets(
-    @Args('status', { nullable: true }) status?: string,
-    @Args('customerId', { type: () => ID, nullable: true }) customerId?: string,
-    @Args('siteId', { nullable: true }) siteId?: string,
-    @Args('subscriptionId', { nullable: true }) subscriptionId?: string,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-  ) {
-    return this.service.list({ status: status ?? undefined, customerId: customerId ?? undefined, siteId: siteId ?? undefined, subscriptionId: subscriptionId ?? undefined, limit: limit ?? undefined, offset: offset ?? undefined });
+  tickets(@Args() q: TicketsQueryDto) {
+    return this.service.list({ status: q.status ?? undefined, customerId: q.customerId ?? undefined, siteId: q.siteId ?? undefined, subscriptionId: q.subscriptionId ?? undefined, ...pageOf(q) });
   }
 
   @Query(() => TicketType, { name: 'ticket' })
@@ -167,19 +159,14 @@ export class TicketsResolver {
 
   @Query(() => TicketPageType, { name: 'ticketBoard', description: 'Tickets not closed, with live clocks, most urgent first' })
   @Roles(...READ_ROLES)
-  ticketBoard(@Args('limit', { type: () => Int, nullable: true }) limit?: number, @Args('offset', { type: () => Int, nullable: true }) offset?: number) {
-    return this.service.board(limit ?? undefined, offset ?? undefined);
+  ticketBoard(@Args() page: PageArgs) {
+    return this.service.board(page);
   }
 
   @Query(() => [PenaltyMonthType], { name: 'penalties', description: 'SLA penalties of a link per billing month with the INC-12 cap' })
   @Roles(...READ_ROLES)
-  penalties(
-    @Args('subscriptionId') subscriptionId: string,
-    @Args('month', { nullable: true, description: 'YYYY-MM' }) month?: string,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-  ) {
-    return this.service.penalties(subscriptionId, month ?? undefined, limit ?? undefined, offset ?? undefined);
+  penalties(@Args() q: PenaltiesQueryDto) {
+    return this.service.penalties(q.subscriptionId, q.month ?? undefined, q);
   }
 
   @Query(() => LinkIncidentTermsType, { name: 'linkIncidentTerms' })
@@ -189,6 +176,7 @@ export class TicketsResolver {
   }
 
   @Mutation(() => LinkIncidentTermsType, { description: 'CON-01: records the incident terms of a link from its contract; tickets opened on it take them' })
+  @ExpectedRevisionArg()
   @Roles('system', 'admin')
   setLinkIncidentTerms(
     @Args('subscriptionId', { type: () => ID }, SUBSCRIPTION_ID) subscriptionId: string,
@@ -199,91 +187,104 @@ export class TicketsResolver {
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-02' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
   qualifyCall(@Args('input', { type: () => QualifyCallDto }) input: QualifyCallDto, @Ctx() ctx: CommandContext) {
     return this.service.qualifyCall(input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-03/04/13' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  openTicket(@ticketId() id: string, @Args('input', { type: () => OpenTicketDto }) input: OpenTicketDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.openTicket(id, input, ctx, rev ?? undefined);
+  openTicket(@ticketId() id: string, @Args('input', { type: () => OpenTicketDto }) input: OpenTicketDto, @Ctx() ctx: CommandContext) {
+    return this.service.openTicket(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-05' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  classifyIncident(@ticketId() id: string, @Args('input', { type: () => ClassifyIncidentDto }) input: ClassifyIncidentDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.classify(id, input, ctx, rev ?? undefined);
+  classifyIncident(@ticketId() id: string, @Args('input', { type: () => ClassifyIncidentDto }) input: ClassifyIncidentDto, @Ctx() ctx: CommandContext) {
+    return this.service.classify(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-06 freeze' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  requestSiteAccess(@ticketId() id: string, @Args('input', { type: () => SiteAccessRequestDto }) input: SiteAccessRequestDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.requestSiteAccess(id, input, ctx, rev ?? undefined);
+  requestSiteAccess(@ticketId() id: string, @Args('input', { type: () => SiteAccessRequestDto }) input: SiteAccessRequestDto, @Ctx() ctx: CommandContext) {
+    return this.service.requestSiteAccess(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-06 resume' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
   recordSiteAccessObtained(
     @ticketId() id: string,
     @Ctx() ctx: CommandContext,
     @Args('input', { type: () => FactInstantDto, nullable: true }) input?: FactInstantDto,
-    @expected() rev?: number,
   ) {
-    return this.service.recordSiteAccessObtained(id, input ?? {}, ctx, rev ?? undefined);
+    return this.service.recordSiteAccessObtained(id, input ?? {}, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-13 (+ INC-10 breach, INC-11 penalty computed)' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  notifyRestoration(@ticketId() id: string, @Args('input', { type: () => RestorationDto }) input: RestorationDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.notifyRestoration(id, input, ctx, rev ?? undefined);
+  notifyRestoration(@ticketId() id: string, @Args('input', { type: () => RestorationDto }) input: RestorationDto, @Ctx() ctx: CommandContext) {
+    return this.service.notifyRestoration(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-14' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  recordSlaExclusion(@ticketId() id: string, @Args('input', { type: () => SlaExclusionDto }) input: SlaExclusionDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.recordExclusion(id, input, ctx, rev ?? undefined);
+  recordSlaExclusion(@ticketId() id: string, @Args('input', { type: () => SlaExclusionDto }) input: SlaExclusionDto, @Ctx() ctx: CommandContext) {
+    return this.service.recordExclusion(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-15 within the INC-12 cap' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  requestSlaPenalty(@ticketId() id: string, @Args('input', { type: () => PenaltyRequestDto }) input: PenaltyRequestDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.requestPenalty(id, input, ctx, rev ?? undefined);
+  requestSlaPenalty(@ticketId() id: string, @Args('input', { type: () => PenaltyRequestDto }) input: PenaltyRequestDto, @Ctx() ctx: CommandContext) {
+    return this.service.requestPenalty(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-07' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  declareTicketUnjustified(@ticketId() id: string, @Args('input', { type: () => UnjustifiedTicketDto }) input: UnjustifiedTicketDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.declareUnjustified(id, input, ctx, rev ?? undefined);
+  declareTicketUnjustified(@ticketId() id: string, @Args('input', { type: () => UnjustifiedTicketDto }) input: UnjustifiedTicketDto, @Ctx() ctx: CommandContext) {
+    return this.service.declareUnjustified(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-08' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  requestExpertise(@ticketId() id: string, @Args('input', { type: () => ExpertiseRequestDto }) input: ExpertiseRequestDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.requestExpertise(id, input, ctx, rev ?? undefined);
+  requestExpertise(@ticketId() id: string, @Args('input', { type: () => ExpertiseRequestDto }) input: ExpertiseRequestDto, @Ctx() ctx: CommandContext) {
+    return this.service.requestExpertise(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-08' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  recordExpertiseOutcome(@ticketId() id: string, @Args('input', { type: () => ExpertiseOutcomeDto }) input: ExpertiseOutcomeDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.recordExpertiseOutcome(id, input, ctx, rev ?? undefined);
+  recordExpertiseOutcome(@ticketId() id: string, @Args('input', { type: () => ExpertiseOutcomeDto }) input: ExpertiseOutcomeDto, @Ctx() ctx: CommandContext) {
+    return this.service.recordExpertiseOutcome(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-09' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  closeTicket(@ticketId() id: string, @Args('input', { type: () => CloseTicketDto }) input: CloseTicketDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.close(id, input, ctx, rev ?? undefined);
+  closeTicket(@ticketId() id: string, @Args('input', { type: () => CloseTicketDto }) input: CloseTicketDto, @Ctx() ctx: CommandContext) {
+    return this.service.close(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-09' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  confirmResolution(@ticketId() id: string, @Args('input', { type: () => ConfirmResolutionDto }) input: ConfirmResolutionDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.confirmResolution(id, input, ctx, rev ?? undefined);
+  confirmResolution(@ticketId() id: string, @Args('input', { type: () => ConfirmResolutionDto }) input: ConfirmResolutionDto, @Ctx() ctx: CommandContext) {
+    return this.service.confirmResolution(id, input, ctx);
   }
 
   @Mutation(() => TicketCommandResultType, { description: 'INC-09' })
+  @ExpectedRevisionArg()
   @Roles(...COMMAND_ROLES)
-  reopenTicket(@ticketId() id: string, @Args('input', { type: () => ReopenTicketDto }) input: ReopenTicketDto, @Ctx() ctx: CommandContext, @expected() rev?: number) {
-    return this.service.reopen(id, input, ctx, rev ?? undefined);
+  reopenTicket(@ticketId() id: string, @Args('input', { type: () => ReopenTicketDto }) input: ReopenTicketDto, @Ctx() ctx: CommandContext) {
+    return this.service.reopen(id, input, ctx);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLOCK, type Clock, ConflictError, DomainError, Money, NotFoundError, ValidationError, newId, type Decider } from '@oksio/kernel';
-import { type CommandContext, type DueAction, EventSourcedRepository, RUNTIME, type Runtime } from '@oksio/platform';
+import { CLOCK, type Clock, ConflictError, DomainError, Money, NotFoundError, ValidationError, isYearMonth, newId, yearMonthProblem, type Decider } from '@oksio/kernel';
+import { type CommandContext, type DueAction, EventSourcedRepository, type PageArgs, PersonalTextSealer, RUNTIME, type Runtime, checkPrecondition, pageOf } from '@oksio/platform';
 import { PiiVault } from '@oksio/privacy';
 import {
   allowanceMs,
@@ -72,7 +72,12 @@ export interface ClockView {
   frozen: Array<{ from: Date; to: Date | null; reason: string }>;
 }
 
-export type TicketView = Omit<TicketRow, 'clock'> & { clock: ClockView | null };
+/** A ticket as the API shows it: its free text opened (`[erased]` once the customer's key is shredded). */
+export type TicketView = Omit<TicketRow, 'clock' | TicketText> & { clock: ClockView | null } & { [K in TicketText]: string | null };
+
+/** The board's sealed free-text columns (TICKET_FREE_TEXT). */
+type TicketText = 'description' | 'location' | 'consequences';
+const TICKET_TEXTS: TicketText[] = ['description', 'location', 'consequences'];
 
 export interface Page<T> {
   items: T[];
@@ -86,8 +91,8 @@ export interface TicketFilter {
   customerId?: string;
   siteId?: string;
   subscriptionId?: string;
-  limit?: number;
-  offset?: number;
+  limit?: number | null;
+  offset?: number | null;
 }
 
 export interface PenaltyLine {
@@ -141,6 +146,7 @@ export class TicketsService {
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly vault: PiiVault,
+    private readonly personalText: PersonalTextSealer,
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -203,9 +209,11 @@ export class TicketsService {
   }
 
   /** INC-03/04/13: opens the qualified call's ticket with a unique reference; the notification starts the clock. */
-  async openTicket(ticketId: string, dto: OpenTicketDto, ctx: CommandContext, expectedRevision?: number): Promise<TicketCommandResult> {
+  async openTicket(ticketId: string, dto: OpenTicketDto, ctx: CommandContext): Promise<TicketCommandResult> {
     const { state, revision } = await this.repository.load(ticketDecider, ticketStream(ticketId));
     if (revision < 0) throw notFound(ticketId);
+    // If-Match before a reference is allocated (the repository checks it again at the append).
+    if (!(await this.runtime.store.commandResult?.(ctx.commandId))) checkPrecondition(ctx, ticketStream(ticketId), revision);
     // The link's contract terms, then what this opening states explicitly (it wins, key by key).
     const contractTerms = typeof dto.subscriptionId === 'string' ? (await this.repository.load(linkTermsDecider, linkTermsStream(dto.subscriptionId))).state.overrides : {};
     const explicit = toTerms(dto.terms);
@@ -225,7 +233,7 @@ export class TicketsService {
     // A retried command (same Idempotency-Key) answers with its first outcome, whatever the state now.
     if (await this.runtime.store.commandResult?.(ctx.commandId)) {
       const [allocated] = await this.dataSource.query('SELECT reference FROM incident_ticket_references WHERE ticket_id = $1', [ticketId]);
-      return this.run(ticketId, command(allocated?.reference ?? '', null), ctx, { expectedRevision });
+      return this.run(ticketId, command(allocated?.reference ?? '', null), ctx, {});
     }
     const now = this.clock.now();
     // Refusals first, so that a refused opening allocates no reference (the sequence stays gap-free).
@@ -236,35 +244,35 @@ export class TicketsService {
       ? ((await this.vault.protect(`ticket-${ticketId}`, 'identity_contact', { ...dto.keepInformed })) as unknown as Record<string, unknown>)
       : null;
     const reference = await this.allocateReference(ticketId, Number(billingMonthOf(dto.notifiedAt).slice(0, 4)));
-    return this.run(ticketId, command(reference, keepInformed), ctx, { expectedRevision });
+    return this.run(ticketId, command(reference, keepInformed), ctx, {});
   }
 
-  classify(ticketId: string, dto: ClassifyIncidentDto, ctx: CommandContext, expectedRevision?: number) {
+  classify(ticketId: string, dto: ClassifyIncidentDto, ctx: CommandContext) {
     return this.run(
       ticketId,
       { type: 'ClassifyIncident', totalUnavailability: dto.totalUnavailability, attributableToNetworkOnly: dto.attributableToNetworkOnly, minorSymptom: dto.minorSymptom ?? null },
       ctx,
-      { expectedRevision },
+      {},
     );
   }
 
   /** INC-06: freeze. A stopped clock (restoration notified) cannot be frozen: 409. */
-  requestSiteAccess(ticketId: string, dto: SiteAccessRequestDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'RequestSiteAccess', siteId: dto.siteId, at: dto.at }, ctx, { expectedRevision, guard: clockRunning });
+  requestSiteAccess(ticketId: string, dto: SiteAccessRequestDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'RequestSiteAccess', siteId: dto.siteId, at: dto.at }, ctx, { guard: clockRunning });
   }
 
   /** INC-06: resume. */
-  recordSiteAccessObtained(ticketId: string, dto: FactInstantDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'RecordSiteAccessObtained', at: dto?.at }, ctx, { expectedRevision, guard: clockRunning });
+  recordSiteAccessObtained(ticketId: string, dto: FactInstantDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'RecordSiteAccessObtained', at: dto?.at }, ctx, { guard: clockRunning });
   }
 
   /** INC-13: restoration notified; INC-11 penalty computed; INC-10 breach recorded if late. */
-  notifyRestoration(ticketId: string, dto: RestorationDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'NotifyRestoration', via: dto.via, at: dto.at }, ctx, { expectedRevision });
+  notifyRestoration(ticketId: string, dto: RestorationDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'NotifyRestoration', via: dto.via, at: dto.at }, ctx, {});
   }
 
-  recordExclusion(ticketId: string, dto: SlaExclusionDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'RecordSlaExclusion', cause: dto.cause, note: dto.note }, ctx, { expectedRevision });
+  recordExclusion(ticketId: string, dto: SlaExclusionDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'RecordSlaExclusion', cause: dto.cause, note: dto.note }, ctx, {});
   }
 
   /**
@@ -273,7 +281,7 @@ export class TicketsService {
    * grants table the service itself writes right after each append (the projection writes the
    * same rows idempotently), so concurrent requests cannot exceed the cap.
    */
-  async requestPenalty(ticketId: string, dto: PenaltyRequestDto, ctx: CommandContext, expectedRevision?: number): Promise<TicketCommandResult> {
+  async requestPenalty(ticketId: string, dto: PenaltyRequestDto, ctx: CommandContext): Promise<TicketCommandResult> {
     const { state, revision } = await this.repository.load(ticketDecider, ticketStream(ticketId));
     if (revision < 0) throw notFound(ticketId);
     const month = state.clock ? billingMonthOf(state.clock.notifiedAt) : '';
@@ -288,35 +296,35 @@ export class TicketsService {
         ticketId,
         { type: 'GrantSlaPenalty', requestedByContactId: dto.requestedByContactId, alreadyGranted: { billingMonth: month, amount: Money.fromJSON(total).toString() } },
         ctx,
-        { expectedRevision },
+        {},
       );
       await recordGrants(tx, ticketId, events);
       return result;
     });
   }
 
-  declareUnjustified(ticketId: string, dto: UnjustifiedTicketDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'DeclareTicketUnjustified', finding: dto.finding, chargeFee: dto.chargeFee, note: dto.note }, ctx, { expectedRevision });
+  declareUnjustified(ticketId: string, dto: UnjustifiedTicketDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'DeclareTicketUnjustified', finding: dto.finding, chargeFee: dto.chargeFee, note: dto.note }, ctx, {});
   }
 
-  requestExpertise(ticketId: string, dto: ExpertiseRequestDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'RequestExpertise', requestedByContactId: dto.requestedByContactId }, ctx, { expectedRevision });
+  requestExpertise(ticketId: string, dto: ExpertiseRequestDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'RequestExpertise', requestedByContactId: dto.requestedByContactId }, ctx, {});
   }
 
-  recordExpertiseOutcome(ticketId: string, dto: ExpertiseOutcomeDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'RecordExpertiseOutcome', justified: dto.justified, note: dto.note }, ctx, { expectedRevision });
+  recordExpertiseOutcome(ticketId: string, dto: ExpertiseOutcomeDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'RecordExpertiseOutcome', justified: dto.justified, note: dto.note }, ctx, {});
   }
 
-  close(ticketId: string, dto: CloseTicketDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'CloseTicket', clientInformedVia: dto.clientInformedVia }, ctx, { expectedRevision });
+  close(ticketId: string, dto: CloseTicketDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'CloseTicket', clientInformedVia: dto.clientInformedVia }, ctx, {});
   }
 
-  confirmResolution(ticketId: string, dto: ConfirmResolutionDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'ConfirmResolution', contactId: dto.contactId }, ctx, { expectedRevision });
+  confirmResolution(ticketId: string, dto: ConfirmResolutionDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'ConfirmResolution', contactId: dto.contactId }, ctx, {});
   }
 
-  reopen(ticketId: string, dto: ReopenTicketDto, ctx: CommandContext, expectedRevision?: number) {
-    return this.run(ticketId, { type: 'ReopenTicket', requestedByContactId: dto.requestedByContactId, reason: dto.reason }, ctx, { expectedRevision });
+  reopen(ticketId: string, dto: ReopenTicketDto, ctx: CommandContext) {
+    return this.run(ticketId, { type: 'ReopenTicket', requestedByContactId: dto.requestedByContactId, reason: dto.reason }, ctx, {});
   }
 
   /**
@@ -341,11 +349,11 @@ export class TicketsService {
   async get(ticketId: string): Promise<TicketView> {
     const row = await this.dataSource.getRepository(TicketRow).findOneBy({ ticketId });
     if (!row) throw notFound(ticketId);
-    return this.view(row, this.clock.now());
+    return (await this.views([row], this.clock.now()))[0];
   }
 
   async list(filter: TicketFilter): Promise<Page<TicketView>> {
-    const { limit, offset } = paging(filter.limit, filter.offset);
+    const { limit, offset } = pageOf(filter);
     const qb = this.dataSource.getRepository(TicketRow).createQueryBuilder('t');
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
     if (filter.customerId) qb.andWhere('t.customer_id = :customerId', { customerId: filter.customerId });
@@ -353,13 +361,12 @@ export class TicketsService {
     if (filter.siteId) qb.andWhere('t.impacted_site_ids @> :site::jsonb', { site: JSON.stringify([filter.siteId]) });
     qb.orderBy('coalesce(t.notified_at, t.qualified_at)', 'DESC', 'NULLS LAST').addOrderBy('t.ticket_id').skip(offset).take(limit);
     const [rows, total] = await qb.getManyAndCount();
-    const now = this.clock.now();
-    return { items: rows.map((r) => this.view(r, now)), total, limit, offset };
+    return { items: await this.views(rows, this.clock.now()), total, limit, offset };
   }
 
   /** Tickets not closed (open or resolved), with live clocks, most urgent deadline first. */
-  async board(limitIn?: number, offsetIn?: number): Promise<Page<TicketView>> {
-    const { limit, offset } = paging(limitIn, offsetIn);
+  async board(page: PageArgs): Promise<Page<TicketView>> {
+    const { limit, offset } = pageOf(page);
     const [rows, total] = await this.dataSource
       .getRepository(TicketRow)
       .createQueryBuilder('t')
@@ -371,16 +378,15 @@ export class TicketsService {
       .skip(offset)
       .take(limit)
       .getManyAndCount();
-    const now = this.clock.now();
-    return { items: rows.map((r) => this.view(r, now)), total, limit, offset };
+    return { items: await this.views(rows, this.clock.now()), total, limit, offset };
   }
 
   /** INC-11/12/14/15: penalties of a link per billing month, with the monthly cap applied. */
-  async penalties(subscriptionId: string, month?: string, limitIn?: number, offsetIn?: number): Promise<PenaltyMonth[]> {
-    if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-      throw new ValidationError('validation_failed', 'month must look like 2026-05', [{ field: 'month', rule: 'INC-12', message: 'YYYY-MM' }]);
+  async penalties(subscriptionId: string, month: string | undefined, page: PageArgs): Promise<PenaltyMonth[]> {
+    if (month !== undefined && !isYearMonth(month)) {
+      throw new ValidationError('validation_failed', `month ${yearMonthProblem(month)}`, [{ field: 'month', rule: 'INC-12', message: 'YYYY-MM' }]);
     }
-    const { limit, offset } = paging(limitIn, offsetIn);
+    const { limit, offset } = pageOf(page);
     const rows = await this.dataSource
       .getRepository(PenaltyRow)
       .find({ where: month ? { subscriptionId, billingMonth: month } : { subscriptionId }, order: { billingMonth: 'DESC', notifiedAt: 'ASC', ticketId: 'ASC' } });
@@ -395,7 +401,13 @@ export class TicketsService {
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  private view(row: TicketRow, now: Date): TicketView {
+  /** The rows as shown: free text opened for the whole page at once, live clocks computed at `now`. */
+  private async views(rows: TicketRow[], now: Date): Promise<TicketView[]> {
+    const opened = await this.personalText.revealRows(rows, TICKET_TEXTS);
+    return opened.map((row) => this.view(row as unknown as Omit<TicketRow, TicketText> & Record<TicketText, string | null>, now));
+  }
+
+  private view(row: Omit<TicketRow, TicketText> & Record<TicketText, string | null>, now: Date): TicketView {
     const { clock, ...rest } = row;
     if (!clock) return { ...rest, clock: null };
     const sla = row.slaApplies;
@@ -477,7 +489,6 @@ export class TicketsService {
 }
 
 interface RunOptions {
-  expectedRevision?: number;
   /** false for the first command of a stream (QualifyCall). */
   mustExist?: boolean;
   guard?: Guard;
@@ -490,11 +501,6 @@ function guarded(ticketId: string, options: RunOptions): Decider<TicketCommand, 
     decide(command, state, now) {
       const revision = state.n - 1;
       if (options.mustExist !== false && revision < 0) throw notFound(ticketId);
-      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-        throw new ConflictError('concurrency_conflict', `Ticket ${ticketId} is at revision ${revision}, not ${options.expectedRevision}; reload and retry`, [
-          { field: 'expectedRevision', message: `current revision is ${revision}` },
-        ]);
-      }
       options.guard?.(state.s);
       try {
         return ticketDecider.decide(command, state.s, now);
@@ -583,14 +589,6 @@ function toTerms(dto: IncidentTermsDto | undefined): Partial<IncidentTerms> | un
   if (dto.reopenWindowDays !== undefined) terms.reopenWindowDays = dto.reopenWindowDays;
   if (dto.autoCloseAfterDays !== undefined) terms.autoCloseAfterDays = dto.autoCloseAfterDays;
   return terms;
-}
-
-function paging(limit?: number, offset?: number): { limit: number; offset: number } {
-  const l = limit === undefined || !Number.isFinite(limit) ? 50 : Math.trunc(limit);
-  const o = offset === undefined || !Number.isFinite(offset) ? 0 : Math.trunc(offset);
-  if (l < 1 || l > 200) throw new ValidationError('validation_failed', 'limit must be between 1 and 200', [{ field: 'limit', message: '1..200' }]);
-  if (o < 0) throw new ValidationError('validation_failed', 'offset must be ≥ 0', [{ field: 'offset', message: '≥ 0' }]);
-  return { limit: l, offset: o };
 }
 
 /** 'h:mm:ss' of a duration (hours may exceed 24). */

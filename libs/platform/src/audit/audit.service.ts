@@ -32,7 +32,17 @@ export class AuditService {
     if (events.length === 0 && (options.fromRevision ?? 0) === 0) {
       throw new NotFoundError('stream_not_found', `No stream ${streamId}`, [{ field: 'streamId', message: 'unknown stream' }]);
     }
-    return events;
+    return this.withReasonsRevealed(events);
+  }
+
+  /**
+   * The auditor reads why: each sealed reason opened (one key lookup for the page), `[erased]` once
+   * its subject's key is shredded. The hash still verifies against the stored (sealed) event, which
+   * `verifyStream` reads itself; event data is returned as stored.
+   */
+  private async withReasonsRevealed(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const reasons = await this.runtime.personalText.revealTexts(events.map((e) => e.metadata.reason));
+    return events.map((e, i) => (e.metadata.reason === null ? e : { ...e, metadata: { ...e.metadata, reason: reasons[i] } }));
   }
 
   async verifyStream(streamId: string): Promise<ChainProblem | null> {
@@ -64,7 +74,7 @@ export class AuditService {
     }
   }
 
-  /** The aggregate's state folded from the events that had occurred at `asOf` (business time). */
+  /** The aggregate's state as the stream stood at `asOf`: its prefix recorded by then (`prefixRecordedBy`). */
   async replay(streamId: string, asOf: Date): Promise<{ state: unknown; events: number; lastEvent: RecordedEvent | null }> {
     const category = streamId.split('-')[0];
     const decider = this.deciders.get(category);

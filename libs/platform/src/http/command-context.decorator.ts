@@ -3,6 +3,8 @@ import { deterministicId, newId } from '@oksio/kernel';
 import type { CommandContext } from '../application/command-context';
 import { requestOf } from './auth';
 import type { CommandRequest } from './idempotency.interceptor';
+import { correlationIdHeader, reasonHeader } from './request-headers';
+import { preconditionOf } from './revisions';
 
 function header(request: CommandRequest, name: string): string | null {
   const value = request.headers[name];
@@ -19,12 +21,14 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
   // GraphQL mutations skip the REST interceptor; their Idempotency-Key still fixes the command id.
   const key = header(request, 'idempotency-key');
   request.commandId ??= key ? deterministicId('idempotency', `${principal.role}:${principal.id}`, key) : newId();
-  const reason = header(request, 'x-reason');
+  const reason = reasonHeader(request);
   return {
     actor: { id: principal.id, role: principal.role },
-    correlationId: header(request, 'x-correlation-id') ?? newId(),
+    correlationId: correlationIdHeader(request) ?? newId(),
     causationId: null,
     commandId: request.commandId!,
-    reason: reason ? decodeURIComponent(reason) : null,
+    reason,
+    // If-Match (REST) / expectedRevision (GraphQL): enforced by EventSourcedRepository.execute.
+    precondition: preconditionOf(context),
   };
 });

@@ -4,8 +4,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
+  IsDefined,
   IsIn,
-  IsISO8601,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -17,14 +17,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate, IsInstant } from '@oksio/platform';
 import type { AccessPendingOperation, DonorRefusalCode, FixedLineService, NumberStatus, NumerisOffer, PlainDocument } from '../domain';
 
 /** One class per input: REST body (OpenAPI), GraphQL input and validation rules together. */
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const dateMessage = (field: string) => ({ message: `${field} must be a calendar date YYYY-MM-DD` });
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-const idMessage = (field: string) => ({ message: `${field} must be 1–100 letters, digits, '.', '_', ':' or '-'` });
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+export const idMessage = (field: string) => ({ message: `${field} must be 1–100 letters, digits, '.', '_', ':' or '-'` });
 
 export const PLAIN_DOCUMENT_KINDS: PlainDocument[] = ['previous_contracts', 'last_three_invoices', 'signed_termination_letters', 'subscription_documents'];
 export const NUMBER_STATUSES: NumberStatus[] = ['active', 'suspended', 'inactive'];
@@ -66,11 +65,11 @@ export class InboundPortingDto {
   @Field(() => String) @ApiProperty({ description: 'The MOBILE line of the subscription that takes the number' }) @Matches(ID_PATTERN, idMessage('lineId')) lineId: string;
   @Field(() => String) @ApiProperty({ example: '06 12 34 56 78', description: 'POR-07: a metropolitan mobile number 06/07' }) @IsString() @MaxLength(32) msisdn: string;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ example: '02E123456TZE', description: 'POR-07: checked (syntax and key) at once' }) @IsOptional() @IsString() @MaxLength(32) rio?: string;
-  @Field(() => HolderDto) @ApiProperty({ type: HolderDto }) @ValidateNested() @Type(() => HolderDto) holder: HolderDto;
+  @Field(() => HolderDto) @ApiProperty({ type: HolderDto }) @IsDefined() @ValidateNested() @Type(() => HolderDto) holder: HolderDto;
   @Field(() => String, { nullable: true })
   @ApiPropertyOptional({ description: "POR-01/SUB-15 clocks start here; defaults to the subscription's signature date" })
   @IsOptional()
-  @Matches(DATE, dateMessage('contractSignedOn'))
+  @IsCalendarDate()
   contractSignedOn?: string;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ description: 'ICCID of the SIM OKSIO gives the line' }) @IsOptional() @IsString() @MaxLength(32) simNumber?: string;
 }
@@ -78,21 +77,21 @@ export class InboundPortingDto {
 @InputType('ProvideRioInput')
 export class ProvideRioDto {
   @Field(() => String) @ApiProperty({ example: '02E123456TZE' }) @IsString() @MaxLength(32) rio: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('receivedOn')) receivedOn?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() receivedOn?: string;
 }
 
 @InputType('PortingDocumentInput')
 export class DocumentDto {
   @Field(() => String) @ApiProperty({ enum: PLAIN_DOCUMENT_KINDS }) @IsIn(PLAIN_DOCUMENT_KINDS) kind: PlainDocument;
   @Field(() => String) @ApiProperty() @Matches(ID_PATTERN, idMessage('documentId')) documentId: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('receivedOn')) receivedOn?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() receivedOn?: string;
 }
 
 @InputType('PortingFormInput')
 export class PortingFormDto {
   @Field(() => String) @ApiProperty() @Matches(ID_PATTERN, idMessage('documentId')) documentId: string;
-  @Field(() => String) @ApiProperty({ description: 'POR-05: at least 30 days after the complete file' }) @Matches(DATE, dateMessage('portingDate')) portingDate: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('receivedOn')) receivedOn?: string;
+  @Field(() => String) @ApiProperty({ description: 'POR-05: at least 30 days after the complete file' }) @IsCalendarDate() portingDate: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() receivedOn?: string;
 }
 
 @InputType('MandateDocumentInput')
@@ -102,8 +101,8 @@ export class MandateDocumentDto {
 
 @InputType('PreviousContractEndInput')
 export class PreviousContractEndDto {
-  @Field(() => String) @ApiProperty({ description: 'SUB-15: firm and final' }) @Matches(DATE, dateMessage('endsOn')) endsOn: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('collectedOn')) collectedOn?: string;
+  @Field(() => String) @ApiProperty({ description: 'SUB-15: firm and final' }) @IsCalendarDate() endsOn: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() collectedOn?: string;
 }
 
 @InputType('CheckEligibilityInput')
@@ -115,24 +114,32 @@ export class CheckEligibilityDto {
 
 @InputType('AnsweredOnInput')
 export class AnsweredOnDto {
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('answeredOn')) answeredOn?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() answeredOn?: string;
 }
 
 @InputType('DonorRefusalInput')
 export class DonorRefusalDto {
   @Field(() => String) @ApiProperty({ enum: DONOR_REFUSAL_CODES }) @IsIn(DONOR_REFUSAL_CODES) reasonCode: DonorRefusalCode;
   @Field(() => String) @ApiProperty({ description: 'POR-03: a refusal must be reasoned' }) @IsString() @MaxLength(500) reason: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('answeredOn')) answeredOn?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() answeredOn?: string;
 }
 
 @InputType('ExecutePortingInput')
 export class ExecutePortingDto {
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) interruptionStartedAt?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsInstant('POR-04') interruptionStartedAt?: string;
+  @Field(() => String, { nullable: true })
+  @ApiPropertyOptional({
+    description: 'POR-06: ICCID of the SIM that serves the ported number; required when the request did not give one. Also completes a port recorded without its number assignment.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  simNumber?: string;
 }
 
 @InputType('ServiceRestoredInput')
 export class ServiceRestoredDto {
-  @Field(() => String) @ApiProperty({ description: 'POR-04: end of the porting interruption' }) @IsISO8601({ strict: true }) restoredAt: string;
+  @Field(() => String) @ApiProperty({ description: 'POR-04: end of the porting interruption' }) @IsInstant('POR-04') restoredAt: string;
 }
 
 @InputType('PortingFailureInput')
@@ -153,12 +160,12 @@ export class PortOutDto {
   @Field(() => String) @ApiProperty() @IsString() @MaxLength(32) msisdn: string;
   @Field(() => String) @ApiProperty({ description: 'The RIO the recipient operator presents (POR-07)' }) @IsString() @MaxLength(32) rio: string;
   @Field(() => String) @ApiProperty({ example: '02' }) @Matches(/^\d{2}$/, { message: 'recipientOperatorCode must be 2 digits' }) recipientOperatorCode: string;
-  @Field(() => String) @ApiProperty() @Matches(DATE, dateMessage('plannedPortingDate')) plannedPortingDate: string;
+  @Field(() => String) @ApiProperty() @IsCalendarDate() plannedPortingDate: string;
 }
 
 @InputType('ConfirmPortOutInput')
 export class ConfirmPortOutDto {
-  @Field(() => String) @ApiProperty({ description: 'POR-06: the actual porting date, when the OKSIO contract for the number ends' }) @Matches(DATE, dateMessage('portedOn')) portedOn: string;
+  @Field(() => String) @ApiProperty({ description: 'POR-06: the actual porting date, when the OKSIO contract for the number ends' }) @IsCalendarDate() portedOn: string;
 }
 
 @InputType('ReasonInput')
@@ -166,24 +173,7 @@ export class ReasonDto {
   @Field(() => String) @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
-export class PortingQueueFilter {
-  queue?: (typeof PORTING_QUEUES)[number];
-  direction?: 'inbound' | 'outbound';
-  msisdn?: string;
-  customerId?: string;
-  deadlineBefore?: string;
-  limit?: number;
-}
-
-/** REST query of the porting queue (validated like a body). */
-export class PortingQueueQuery {
-  @ApiPropertyOptional({ enum: PORTING_QUEUES }) @IsOptional() @IsIn(PORTING_QUEUES) queue?: (typeof PORTING_QUEUES)[number];
-  @ApiPropertyOptional({ enum: ['inbound', 'outbound'] }) @IsOptional() @IsIn(['inbound', 'outbound']) direction?: 'inbound' | 'outbound';
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) msisdn?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, idMessage('customerId')) customerId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('deadlineBefore')) deadlineBefore?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-}
+// The list queries (porting queue, numbers, mandates) are in ./queries.ts.
 
 // ---- numbers and RIO ------------------------------------------------------------------------------
 
@@ -241,32 +231,32 @@ export class FixedLineResaleDto {
   @Matches(ID_PATTERN, idMessage('holderAgreementDocumentId'))
   holderAgreementDocumentId?: string;
   @Field(() => String) @ApiProperty() @Matches(ID_PATTERN, idMessage('mandateDocumentId')) mandateDocumentId: string;
-  @Field(() => String) @ApiProperty() @Matches(DATE, dateMessage('signedOn')) signedOn: string;
-  @Field(() => FixedAccessFactsDto) @ApiProperty({ type: FixedAccessFactsDto }) @ValidateNested() @Type(() => FixedAccessFactsDto) accessFacts: FixedAccessFactsDto;
+  @Field(() => String) @ApiProperty() @IsCalendarDate() signedOn: string;
+  @Field(() => FixedAccessFactsDto) @ApiProperty({ type: FixedAccessFactsDto }) @IsDefined() @ValidateNested() @Type(() => FixedAccessFactsDto) accessFacts: FixedAccessFactsDto;
 }
 
 @InputType('OnDateInput')
 export class OnDateDto {
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('on')) on?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() on?: string;
 }
 
 @InputType('OblAcceptanceInput')
 export class OblAcceptanceDto {
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('acceptedOn')) acceptedOn?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() acceptedOn?: string;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ description: 'POR-08: a new line’s number; an existing line keeps its NDI' }) @IsOptional() @IsString() @MaxLength(32) number?: string;
 }
 
 @InputType('OblRejectionInput')
 export class OblRejectionDto {
   @Field(() => String) @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @Matches(DATE, dateMessage('rejectedOn')) rejectedOn?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsCalendarDate() rejectedOn?: string;
 }
 
 @InputType('NdiChangeNoticeInput')
 export class NdiChangeNoticeDto {
   @Field(() => String) @ApiProperty() @Matches(ID_PATTERN, idMessage('noticeId')) noticeId: string;
   @Field(() => String) @ApiProperty() @IsString() @MaxLength(32) newNdi: string;
-  @Field(() => String) @ApiProperty() @Matches(DATE, dateMessage('notifiedOn')) notifiedOn: string;
-  @Field(() => String) @ApiProperty({ description: 'POR-08: 6 months after the notice at the earliest' }) @Matches(DATE, dateMessage('effectiveOn')) effectiveOn: string;
+  @Field(() => String) @ApiProperty() @IsCalendarDate() notifiedOn: string;
+  @Field(() => String) @ApiProperty({ description: 'POR-08: 6 months after the notice at the earliest' }) @IsCalendarDate() effectiveOn: string;
 }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, NotFoundError, deterministicId } from '@oksio/kernel';
-import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, type DueAction, EventSourcedRepository, pageOf } from '@oksio/platform';
 import { fixedLineMandateDecider, fixedLineMandateStream, type FixedLineMandateCommand } from '../domain';
 import type { FixedLineResaleDto, NdiChangeNoticeDto, OblAcceptanceDto, OblRejectionDto, OnDateDto } from './dto';
+import type { MandatesQuery } from './queries';
 import { FixedLineMandateRow } from '../projections/entities';
 import { systemContext } from './streams';
 
@@ -83,13 +84,19 @@ export class MandatesService {
   async get(mandateId: string): Promise<FixedLineMandateRow> {
     const row = await this.dataSource.getRepository(FixedLineMandateRow).findOneBy({ mandateId });
     if (!row) throw new NotFoundError('mandate_not_found', `No fixed-line mandate ${mandateId}`, [{ field: 'mandateId', message: 'unknown mandate' }]);
-    return row;
+    return (await this.opened([row]))[0];
   }
 
-  async list(filter: { status?: string; customerId?: string; limit?: number }): Promise<FixedLineMandateRow[]> {
+  async list(filter: MandatesQuery): Promise<FixedLineMandateRow[]> {
     const qb = this.dataSource.getRepository(FixedLineMandateRow).createQueryBuilder('m');
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.customerId) qb.andWhere('m.customer_id = :c', { c: filter.customerId });
-    return qb.orderBy('m.next_ndi_change_on', 'ASC', 'NULLS LAST').addOrderBy('m.updated_at', 'DESC').limit(Math.min(Math.max(filter.limit ?? 50, 1), 200)).getMany();
+    const { limit, offset } = pageOf(filter);
+    return this.opened(await qb.orderBy('m.next_ndi_change_on', 'ASC', 'NULLS LAST').addOrderBy('m.updated_at', 'DESC').addOrderBy('m.mandate_id').limit(limit).offset(offset).getMany());
+  }
+
+  /** The OBL's rejection text is kept sealed (PORTABILITY_FREE_TEXT): opened here, `[erased]` once shredded. */
+  private opened(rows: FixedLineMandateRow[]): Promise<FixedLineMandateRow[]> {
+    return this.repository.personalText.revealRows(rows, ['oblRejection']);
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, DomainError, NotFoundError } from '@oksio/kernel';
-import { type CommandContext, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, EventSourcedRepository, pageOf } from '@oksio/platform';
 import { subscriptionDecider, subscriptionStream, type SubscriptionState } from '@oksio/subscription';
 import { mobileRioStream, numberRegistryDecider, numberStream, parseMobileNumber, rioRequestDecider, validateRio, type LineStatus } from '../domain';
 import type { AssignNumberDto, RioCheckDto, RioRequestDto } from './dto';
+import type { NumbersQuery } from './queries';
 import { MobileLineRow, NumberRow, RioRow } from '../projections/entities';
 import { executeDecidingAgain, followUp, oksioOperatorCode } from './streams';
 import { lineFacts } from './subscription-line-facts';
@@ -93,11 +94,12 @@ export class NumbersService {
     return { ...row, lineStatus: line?.status ?? null, rio: rio?.rio ?? null };
   }
 
-  async list(filter: { subscriptionId?: string; status?: string; limit?: number }): Promise<NumberRow[]> {
+  async list(filter: NumbersQuery): Promise<NumberRow[]> {
     const qb = this.dataSource.getRepository(NumberRow).createQueryBuilder('n');
     if (filter.subscriptionId) qb.andWhere('n.subscription_id = :s', { s: filter.subscriptionId });
     if (filter.status) qb.andWhere('n.status = :st', { st: filter.status });
-    return qb.orderBy('n.msisdn').limit(Math.min(Math.max(filter.limit ?? 100, 1), 500)).getMany();
+    const { limit, offset } = pageOf(filter);
+    return qb.orderBy('n.msisdn').limit(limit).offset(offset).getMany();
   }
 
   async rioOf(msisdnInput: string): Promise<RioRow> {

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { DomainError, type Decider, type DomainEvent, type PersonalText } from '@oksio/kernel';
 import { pastOrToday, requireBoolean, requireOneOf, requireText } from './guards';
 import { addMonths, localDateOf, requireLocalDate, startOfLocalDay, type LocalDate } from './local-date';
 
@@ -125,7 +125,7 @@ export type FixedLineMandateEvent =
     >
   | E<'MandateSubmittedToObl', { localLoopOperator: string; submittedOn: LocalDate }>
   | E<'FixedLineResaleAcceptedByObl', { acceptedOn: LocalDate; number: string; numberKept: boolean }>
-  | E<'FixedLineResaleRejectedByObl', { reason: string; rejectedOn: LocalDate; oksioResponsible: false; clientInformedBy: 'local_loop_operator' }>
+  | E<'FixedLineResaleRejectedByObl', { reason: PersonalText; rejectedOn: LocalDate; oksioResponsible: false; clientInformedBy: 'local_loop_operator' }>
   | E<
       'NdiChangeNotified',
       { noticeId: string; currentNdi: string; newNdi: string; notifiedOn: LocalDate; effectiveOn: LocalDate; minimumEffectiveOn: LocalDate; noticeCompliant: boolean }

@@ -1,4 +1,4 @@
-import { DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { DomainError, type Decider, type DomainEvent, type PersonalText } from '@oksio/kernel';
 import { requireOneOf, requireText } from './guards';
 import { localDateOf, requireLocalDate, type LocalDate } from './local-date';
 import { parseMobileNumber } from './mobile-number';
@@ -65,7 +65,7 @@ export type NumberRegistryEvent =
   | E<'NumberReservationReleased', { portingId: string; reason: string }>
   | E<'NumberAssigned', NumberOwner & { portingId: string | null }>
   | E<'NumberPortedOutOfOksio', { portingId: string; portedOn: LocalDate; previousOwner: NumberOwner }>
-  | E<'NumberReleased', { reason: string; releasedOn: LocalDate; previousOwner: NumberOwner }>;
+  | E<'NumberReleased', { reason: PersonalText; releasedOn: LocalDate; previousOwner: NumberOwner }>;
 
 export interface NumberRegistryState {
   aggregate: 'number';

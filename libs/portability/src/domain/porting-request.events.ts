@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@oksio/kernel';
+import type { DomainEvent, PersonalText } from '@oksio/kernel';
 import type { DonorRefusalCode, FileDocument, HolderDeclaration, NumberStatus, PlainDocument } from './porting-request.commands';
 import type { LocalDate } from './local-date';
 import type { RioInvalidReason, RioQualifier } from './rio';
@@ -131,7 +131,7 @@ export type PortingEvent =
     >
   /** OKSIO as donor refuses with a reason (POR-03 grounds apply both ways); the contract continues. */
   | E<'PortOutRefused', { code: IneligibilityCode; reason: string; decidedOn: LocalDate }>
-  | E<'PortOutCancelled', { reason: string; cancelledOn: LocalDate }>
+  | E<'PortOutCancelled', { reason: PersonalText; cancelledOn: LocalDate }>
   | E<'NumberPortedOut', { msisdn: string; portedOn: LocalDate }>
   | E<
       'LineContractTerminatedByPortOut',

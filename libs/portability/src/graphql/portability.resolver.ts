@@ -1,6 +1,6 @@
 import { Args, Field, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg } from '@oksio/platform';
 import {
   AnsweredOnDto,
   AssignNumberDto,
@@ -26,14 +26,11 @@ import {
   RioRequestDto,
   ServiceRestoredDto,
   PORTING_QUEUES,
-  PortingQueueQuery,
 } from '../application/dto';
 import { MandatesService } from '../application/mandates.service';
 import { NumbersService } from '../application/numbers.service';
 import { PortingService } from '../application/porting.service';
-import { validate } from 'class-validator';
-import { plainToInstance } from 'class-transformer';
-import { ValidationError } from '@oksio/kernel';
+import { MandatesQuery, NumbersQuery, PortingQueueQuery } from '../application/queries';
 
 @ObjectType('PortingReason')
 class ReasonType {
@@ -166,22 +163,8 @@ export class PortabilityResolver {
 
   @Query(() => [PortingRequestType], { name: 'portingQueue', description: 'Porting cases by queue and next deadline (documents missing first by their POR-01 day)' })
   @Roles(...READ)
-  async portingQueue(
-    @Args('queue', { nullable: true }) queue?: string,
-    @Args('direction', { nullable: true }) direction?: string,
-    @Args('deadlineBefore', { nullable: true }) deadlineBefore?: string,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
-  ) {
-    const filter = plainToInstance(PortingQueueQuery, { queue, direction, deadlineBefore, limit });
-    const errors = await validate(filter, { skipMissingProperties: true });
-    if (errors.length > 0) {
-      throw new ValidationError(
-        'validation_failed',
-        'Invalid porting queue filter',
-        errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? {}).join('; ') })),
-      );
-    }
-    return this.porting.queue(filter);
+  portingQueue(@Args() q: PortingQueueQuery) {
+    return this.porting.queue(q);
   }
 
   @Query(() => PortingRequestType, { name: 'portingRequest' })
@@ -198,8 +181,8 @@ export class PortabilityResolver {
 
   @Query(() => [NumberType], { name: 'mobileNumbers' })
   @Roles(...READ)
-  mobileNumbers(@Args('subscriptionId', { nullable: true }) subscriptionId?: string, @Args('status', { nullable: true }) status?: string) {
-    return this.numbers.list({ subscriptionId, status });
+  mobileNumbers(@Args() q: NumbersQuery) {
+    return this.numbers.list(q);
   }
 
   @Query(() => IssuedRioType, { name: 'rioOfNumber' })
@@ -216,8 +199,8 @@ export class PortabilityResolver {
 
   @Query(() => [MandateType], { name: 'fixedLineMandates' })
   @Roles(...READ)
-  fixedLineMandates(@Args('status', { nullable: true }) status?: string, @Args('customerId', { nullable: true }) customerId?: string) {
-    return this.mandates.list({ status, customerId });
+  fixedLineMandates(@Args() q: MandatesQuery) {
+    return this.mandates.list(q);
   }
 
   @Query(() => MandateType, { name: 'fixedLineMandate' })
@@ -229,72 +212,84 @@ export class PortabilityResolver {
   // ---- mutations: inbound ------------------------------------------------------------------------
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   requestInboundPorting(@Args('input', { type: () => InboundPortingDto }) input: InboundPortingDto, @Ctx() ctx: CommandContext) {
     return this.porting.requestInbound(input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   providePortingRio(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => ProvideRioDto }) input: ProvideRioDto, @Ctx() ctx: CommandContext) {
     return this.porting.provideRio(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   receivePortingDocument(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => DocumentDto }) input: DocumentDto, @Ctx() ctx: CommandContext) {
     return this.porting.receiveDocument(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   receivePortingForm(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => PortingFormDto }) input: PortingFormDto, @Ctx() ctx: CommandContext) {
     return this.porting.receivePortingForm(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordPortingHolderMandate(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => MandateDocumentDto }) input: MandateDocumentDto, @Ctx() ctx: CommandContext) {
     return this.porting.recordHolderMandate(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordPreviousContractEnd(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => PreviousContractEndDto }) input: PreviousContractEndDto, @Ctx() ctx: CommandContext) {
     return this.porting.recordPreviousContractEnd(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   checkPortingEligibility(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => CheckEligibilityDto }) input: CheckEligibilityDto, @Ctx() ctx: CommandContext) {
     return this.porting.checkEligibility(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordDonorAcceptance(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => AnsweredOnDto, nullable: true }) input: AnsweredOnDto | null, @Ctx() ctx: CommandContext) {
     return this.porting.recordDonorAcceptance(id, input ?? {}, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordDonorRefusal(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => DonorRefusalDto }) input: DonorRefusalDto, @Ctx() ctx: CommandContext) {
     return this.porting.recordDonorRefusal(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordPortingServiceRestored(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => ServiceRestoredDto }) input: ServiceRestoredDto, @Ctx() ctx: CommandContext) {
     return this.porting.recordServiceRestored(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordPortingFailure(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => PortingFailureDto }) input: PortingFailureDto, @Ctx() ctx: CommandContext) {
     return this.porting.recordPortingFailure(id, input, ctx);
   }
 
   @Mutation(() => NewNumberType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   assignNewNumberAfterFallback(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => NewNumberDto }) input: NewNumberDto, @Ctx() ctx: CommandContext) {
     return this.porting.assignNewNumber(id, input, ctx);
@@ -303,24 +298,28 @@ export class PortabilityResolver {
   // ---- mutations: outbound, numbers, RIO ---------------------------------------------------------
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   notifyPortOut(@Args('input', { type: () => PortOutDto }) input: PortOutDto, @Ctx() ctx: CommandContext) {
     return this.porting.notifyPortOut(input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   confirmPortOut(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => ConfirmPortOutDto }) input: ConfirmPortOutDto, @Ctx() ctx: CommandContext) {
     return this.porting.confirmPortOut(id, input, ctx);
   }
 
   @Mutation(() => PortingOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   cancelPortOut(@Args('portingId', { type: () => ID }) id: string, @Args('input', { type: () => ReasonDto }) input: ReasonDto, @Ctx() ctx: CommandContext) {
     return this.porting.cancelPortOut(id, input, ctx);
   }
 
   @Mutation(() => NumberType, { description: 'POR-07 a number from OKSIO ranges on a MOBILE line' })
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   async assignMobileNumber(@Args('input', { type: () => AssignNumberDto }) input: AssignNumberDto, @Ctx() ctx: CommandContext) {
     const { msisdn } = await this.numbers.assign(input, ctx);
@@ -328,6 +327,7 @@ export class PortabilityResolver {
   }
 
   @Mutation(() => IssuedRioType, { description: 'POR-06 the RIO of an active OKSIO number (free)' })
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   issueRio(@Args('input', { type: () => RioRequestDto }) input: RioRequestDto, @Ctx() ctx: CommandContext) {
     return this.numbers.issueRio(input, ctx);
@@ -336,30 +336,35 @@ export class PortabilityResolver {
   // ---- mutations: fixed-line mandates ------------------------------------------------------------
 
   @Mutation(() => MandateOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   requestFixedLineResale(@Args('input', { type: () => FixedLineResaleDto }) input: FixedLineResaleDto, @Ctx() ctx: CommandContext) {
     return this.mandates.request(input, ctx);
   }
 
   @Mutation(() => MandateOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   submitFixedLineMandate(@Args('mandateId', { type: () => ID }) id: string, @Args('input', { type: () => OnDateDto, nullable: true }) input: OnDateDto | null, @Ctx() ctx: CommandContext) {
     return this.mandates.submit(id, input ?? {}, ctx);
   }
 
   @Mutation(() => MandateOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordOblAcceptance(@Args('mandateId', { type: () => ID }) id: string, @Args('input', { type: () => OblAcceptanceDto }) input: OblAcceptanceDto, @Ctx() ctx: CommandContext) {
     return this.mandates.recordOblAcceptance(id, input, ctx);
   }
 
   @Mutation(() => MandateOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordOblRejection(@Args('mandateId', { type: () => ID }) id: string, @Args('input', { type: () => OblRejectionDto }) input: OblRejectionDto, @Ctx() ctx: CommandContext) {
     return this.mandates.recordOblRejection(id, input, ctx);
   }
 
   @Mutation(() => MandateOutcomeType)
+  @ExpectedRevisionArg()
   @Roles(...WRITE)
   recordNdiChangeNotice(@Args('mandateId', { type: () => ID }) id: string, @Args('input', { type: () => NdiChangeNoticeDto }) input: NdiChangeNoticeDto, @Ctx() ctx: CommandContext) {
     return this.mandates.recordNdiChangeNotice(id, input, ctx);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, NoAggregateRevision, RevisionETag } from '@oksio/platform';
 import {
   AnsweredOnDto,
   AssignNumberDto,
@@ -20,7 +20,6 @@ import {
   PortOutDto,
   PortingFailureDto,
   PortingFormDto,
-  PortingQueueQuery,
   PreviousContractEndDto,
   ProvideRioDto,
   ReasonDto,
@@ -28,9 +27,11 @@ import {
   RioRequestDto,
   ServiceRestoredDto,
 } from '../application/dto';
+import { MandatesQuery, NumbersQuery, PortingQueueQuery } from '../application/queries';
 import { MandatesService } from '../application/mandates.service';
 import { NumbersService } from '../application/numbers.service';
 import { PortingService } from '../application/porting.service';
+import { fixedLineMandateStream, mobileRioStream, numberStream, portingStream } from '../domain';
 
 const WRITE = ['system', 'support', 'admin'] as const;
 const READ = ['system', 'support', 'admin', 'auditor'] as const;
@@ -63,6 +64,7 @@ export class PortingController {
   }
 
   @Get(':portingId')
+  @RevisionETag((params) => portingStream(params.portingId))
   @Roles(...READ)
   get(@Param('portingId') portingId: string) {
     return this.porting.get(portingId);
@@ -191,17 +193,19 @@ export class NumbersController {
 
   @Get()
   @Roles(...READ)
-  list(@Query('subscriptionId') subscriptionId?: string, @Query('status') status?: string) {
-    return this.numbers.list({ subscriptionId, status });
+  list(@Query() q: NumbersQuery) {
+    return this.numbers.list(q);
   }
 
   @Get(':msisdn')
+  @RevisionETag((_, number: { msisdn?: string }) => number?.msisdn && numberStream(number.msisdn))
   @Roles(...READ)
   get(@Param('msisdn') msisdn: string) {
     return this.numbers.get(msisdn);
   }
 
   @Get(':msisdn/rio')
+  @RevisionETag((_, rio: { msisdn?: string }) => rio?.msisdn && mobileRioStream(rio.msisdn))
   @Roles(...READ)
   rioOf(@Param('msisdn') msisdn: string) {
     return this.numbers.rioOf(msisdn);
@@ -222,6 +226,7 @@ export class RioController {
   }
 
   @Post('check')
+  @NoAggregateRevision('a check records nothing')
   @HttpCode(200)
   @Roles(...READ)
   @ApiOperation({ summary: 'POR-07 checks a RIO against a number (syntax and control key); 422 naming the reason' })
@@ -230,6 +235,7 @@ export class RioController {
   }
 
   @Get(':rio')
+  @RevisionETag((_, rio: { msisdn?: string }) => rio?.msisdn && mobileRioStream(rio.msisdn))
   @Roles(...READ)
   find(@Param('rio') rio: string) {
     return this.numbers.findByRio(rio);
@@ -251,11 +257,12 @@ export class FixedLineMandatesController {
 
   @Get()
   @Roles(...READ)
-  list(@Query('status') status?: string, @Query('customerId') customerId?: string) {
-    return this.mandates.list({ status, customerId });
+  list(@Query() q: MandatesQuery) {
+    return this.mandates.list(q);
   }
 
   @Get(':mandateId')
+  @RevisionETag((params) => fixedLineMandateStream(params.mandateId))
   @Roles(...READ)
   get(@Param('mandateId') id: string) {
     return this.mandates.get(id);

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PersonalText } from '@oksio/kernel';
 
 /**
  * Read models of the Portability context (derived with the write side's own `evolve`, see the
@@ -109,7 +110,8 @@ export class FixedLineMandateRow {
   @Column('text', { name: 'local_loop_operator', nullable: true }) localLoopOperator: string | null;
   @Column('text', { nullable: true }) number: string | null;
   @Column('jsonb', { name: 'refusal_reasons' }) refusalReasons: Array<{ code: string; rule: string; message: string }>;
-  @Column('text', { name: 'obl_rejection', nullable: true }) oblRejection: string | null;
+  /** Sealed free text (PORTABILITY_FREE_TEXT), opened by MandatesService when read. */
+  @Column('jsonb', { name: 'obl_rejection', nullable: true }) oblRejection: PersonalText | null;
   @Column('jsonb', { name: 'ndi_changes' }) ndiChanges: Record<string, unknown>;
   @Column('date', { name: 'next_ndi_change_on', nullable: true }) nextNdiChangeOn: string | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

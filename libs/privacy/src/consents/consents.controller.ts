@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, RevisionETag } from '@oksio/platform';
 import { SubjectIdPipe } from '../shared/http';
 import { DirectoryPreferencesDto, GiveConsentDto, WithdrawConsentDto } from './consents.dto';
 import { ConsentsService } from './consents.service';
+import { consentStream } from './consent.decider';
 
 @ApiTags('privacy')
 @ApiSecurity('api-key')
@@ -12,6 +13,7 @@ export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}
 
   @Get('consents')
+  @RevisionETag((params) => consentStream(params.subjectId))
   @Roles('system', 'support', 'admin', 'auditor')
   @ApiOperation({ summary: 'Consents with time and source, directory preferences and objection of a subject' })
   view(@Param('subjectId', SubjectIdPipe) subjectId: string) {

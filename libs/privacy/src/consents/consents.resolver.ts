@@ -1,5 +1,5 @@
 import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg } from '@oksio/platform';
 import { SubjectIdPipe } from '../shared/http';
 import { DirectoryPreferencesDto, GiveConsentDto, WithdrawConsentDto } from './consents.dto';
 import { ConsentsService } from './consents.service';
@@ -55,6 +55,7 @@ export class ConsentsResolver {
   }
 
   @Mutation(() => ConsentsType)
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
   async giveConsent(@Args('subjectId', SubjectIdPipe) subjectId: string, @Args('input', { type: () => GiveConsentDto }) input: GiveConsentDto, @Ctx() ctx: CommandContext) {
     const view = await this.consents.give(subjectId, input, ctx);
@@ -62,6 +63,7 @@ export class ConsentsResolver {
   }
 
   @Mutation(() => ConsentsType)
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
   async withdrawConsent(
     @Args('subjectId', SubjectIdPipe) subjectId: string,
@@ -74,6 +76,7 @@ export class ConsentsResolver {
   }
 
   @Mutation(() => ConsentsType)
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
   async setDirectoryPreferences(
     @Args('subjectId', SubjectIdPipe) subjectId: string,

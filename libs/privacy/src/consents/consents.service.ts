@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, ValidationError, deterministicId } from '@oksio/kernel';
-import { type CommandContext, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, EventSourcedRepository, type MultiStreamCommand, causedBy } from '@oksio/platform';
 import { PiiVault } from '../crypto/pii-vault';
 import { dataSubjectDecider, dataSubjectStream } from '../retention/data-subject.decider';
 import {
@@ -51,13 +51,15 @@ export class ConsentsService {
     return this.execute(subjectId, { type: 'SetDirectoryPreferences', subjectId, listed: dto.listed, hideFullAddress: dto.hideFullAddress, noMarketingUse: dto.noMarketingUse, source: dto.source }, ctx);
   }
 
-  /** PRV-04 objection to prospecting, from a data-subject request. */
-  async object(subjectId: string, requestId: string, source: ConsentSource, ctx: CommandContext): Promise<ConsentsView> {
-    return this.execute(
-      subjectId,
+  /** PRV-04 objection to prospecting, decided in the fulfilment of a data-subject request (appended with it). */
+  async object(command: MultiStreamCommand, subjectId: string, requestId: string, source: ConsentSource, ctx: CommandContext): Promise<ConsentsView> {
+    const decided = await command.decide(
+      consentDecider,
+      consentStream(subjectId),
       { type: 'RecordObjection', subjectId, requestId, source },
-      { ...ctx, commandId: deterministicId(ctx.commandId, 'objection', subjectId), causationId: ctx.commandId },
+      causedBy(ctx, deterministicId(ctx.commandId, 'objection', subjectId)),
     );
+    return toView(subjectId, decided.state);
   }
 
   async view(subjectId: string): Promise<ConsentsView> {

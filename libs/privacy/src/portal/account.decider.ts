@@ -1,5 +1,5 @@
 import { DateTime, Duration } from 'luxon';
-import { DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { DomainError, type Decider, type DomainEvent, type PersonalText } from '@oksio/kernel';
 
 /**
  * A customer-portal account (stream `portalaccount-<accountId>`, ACC-01…10): registration and
@@ -77,10 +77,10 @@ export type AccountEvent =
     >
   | DomainEvent<
       'PortalAccessBlocked',
-      { accountId: string; reason: BlockReason; until: string | null; writtenRequestReference: string | null; note: string | null; automatic: boolean; blockedAt: string }
+      { accountId: string; reason: BlockReason; until: string | null; writtenRequestReference: PersonalText | null; note: PersonalText | null; automatic: boolean; blockedAt: string }
     >
   | DomainEvent<'PortalAccessUnblocked', { accountId: string; unblockedAt: string }>
-  | DomainEvent<'PortalAccountClosed', { accountId: string; writtenRequestReference: string; closedAt: string }>
+  | DomainEvent<'PortalAccountClosed', { accountId: string; writtenRequestReference: PersonalText; closedAt: string }>
   | DomainEvent<'PortalDelegationGranted', { accountId: string; userId: string; delegate: Protected; expiresAt: string | null; grantedBy: string; grantedAt: string }>
   | DomainEvent<'PortalDelegationUpdated', { accountId: string; userId: string; expiresAt: string | null; updatedBy: string; updatedAt: string }>
   | DomainEvent<'PortalDelegationRevoked', { accountId: string; userId: string; revokedBy: string; revokedAt: string }>

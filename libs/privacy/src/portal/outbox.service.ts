@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, NotFoundError, newId } from '@oksio/kernel';
+import type { Paging } from '@oksio/platform';
 
 export interface OutboxMessage {
   messageId: string;
@@ -33,10 +34,10 @@ export class OutboxService {
     );
   }
 
-  async pending(limit = 100): Promise<OutboxMessage[]> {
+  async pending(page: Paging): Promise<OutboxMessage[]> {
     const rows: Array<Record<string, any>> = await this.dataSource.query(
-      'SELECT message_id, account_id, user_id, channel, recipient, subject, body, created_at FROM portal_outbox ORDER BY created_at, message_id LIMIT $1',
-      [Math.min(Math.max(limit, 1), 500)],
+      'SELECT message_id, account_id, user_id, channel, recipient, subject, body, created_at FROM portal_outbox ORDER BY created_at, message_id LIMIT $1 OFFSET $2',
+      [page.limit, page.offset],
     );
     return rows.map((r) => ({
       messageId: r.message_id,

@@ -89,6 +89,7 @@ describe('Hosted PBX access and data (ACC-09, PRV-08, PRV-03)', () => {
     const file = await internal.get('/portal/me/pbx/files/reception').expect(200);
     expect(file.body).toEqual({
       fileId: 'reception',
+      accountId: client.accountId,
       content: { greeting: 'Bonjour', extension: '201' },
       erased: false,
       lastUpdate: { by: ids.admin.userId, role: 'pbx_admin', at: '2026-03-02T09:35:00.000Z' },

@@ -106,6 +106,7 @@ export class PbxService {
     if (!row) throw new NotFoundError('file_not_found', `No file ${fileId}`, [{ field: 'fileId', message: 'unknown file' }]);
     return {
       fileId,
+      accountId: principal.accountId,
       content: row.content,
       erased: row.erased,
       lastUpdate: { by: row.lastUpdatedBy, role: row.lastUpdatedRole, at: row.lastUpdatedAt.toISOString() },

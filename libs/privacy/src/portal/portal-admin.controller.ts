@@ -1,14 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, NoAggregateRevision, PageArgs, RevisionETag, pageOf, UuidParam } from '@oksio/platform';
 import { BlockDto, CloseAccountDto, PublishTermsDto, SettingDto } from './portal.dto';
 import { OutboxService } from './outbox.service';
 import { PbxService } from './pbx.service';
 import { PortalService } from './portal.service';
 import { SettingsService } from './settings.service';
+import { accountStream } from './account.decider';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
+const uuid = UuidParam();
 
 /** The operator's side of the portal: accounts, blocking, connection logs, terms, settings, the message outbox. */
 @ApiTags('portal')
@@ -23,6 +24,7 @@ export class PortalAdminController {
   ) {}
 
   @Get('accounts/:accountId')
+  @RevisionETag((params) => accountStream(params.accountId))
   @Roles('support', 'admin', 'auditor')
   account(@Param('accountId', uuid) accountId: string) {
     return this.portal.account(accountId);
@@ -31,8 +33,8 @@ export class PortalAdminController {
   @Get('accounts/:accountId/connections')
   @Roles('support', 'admin', 'auditor')
   @ApiOperation({ summary: 'Connection log (IP, user agent, outcome) to detect abnormal use and intrusions (PRV-07)' })
-  connections(@Param('accountId', uuid) accountId: string) {
-    return this.portal.connections(accountId);
+  connections(@Param('accountId', uuid) accountId: string, @Query() page: PageArgs) {
+    return this.portal.connections(accountId, pageOf(page));
   }
 
   @Post('accounts/:accountId/block')
@@ -103,13 +105,13 @@ export class PortalAdminController {
 
   @Get('outbox')
   @Roles('system')
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiOperation({ summary: 'SMS and e-mails to deliver (activation codes and links, invitations)' })
-  pending(@Query('limit') limit = '100') {
-    return this.outbox.pending(Number(limit) || 100);
+  @ApiOperation({ summary: 'SMS and e-mails to deliver (activation codes and links, invitations), oldest first, one page' })
+  pending(@Query() page: PageArgs) {
+    return this.outbox.pending(pageOf(page));
   }
 
   @Delete('outbox/:messageId')
+  @NoAggregateRevision('the outbox is not an event-sourced aggregate')
   @HttpCode(204)
   @Roles('system')
   async acknowledge(@Param('messageId', uuid) messageId: string) {

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, NoAggregateRevision, RevisionETag, UuidParam } from '@oksio/platform';
 import {
   AcceptInvitationDto,
   AcceptTermsDto,
@@ -21,8 +21,10 @@ import {
 import { PbxService } from './pbx.service';
 import { PortalService } from './portal.service';
 import { PortalSessions, SESSION_HEADER } from './sessions.service';
+import { accountStream } from './account.decider';
+import { pbxFilesStream } from './pbx-files.decider';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
+const uuid = UuidParam();
 
 /**
  * The customer portal's API, called by the portal front end with its `system` key; end users
@@ -53,6 +55,7 @@ export class PortalController {
   }
 
   @Post('registrations/:accountId/resend')
+  @NoAggregateRevision('a new code changes no aggregate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sends a new SMS code or e-mail link (the previous one is void)' })
   resend(@Param('accountId', uuid) accountId: string, @Body() dto: ResendDto) {
@@ -60,6 +63,7 @@ export class PortalController {
   }
 
   @Post('activation-links/confirm')
+  @NoAggregateRevision('addressed by a secret link, not by an aggregate its sender knows the revision of')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirms the e-mail activation link — ACC-01' })
   confirmLink(@Body() dto: ConfirmLinkDto, @Ctx() ctx: CommandContext) {
@@ -67,6 +71,7 @@ export class PortalController {
   }
 
   @Post('invitations/accept')
+  @NoAggregateRevision('addressed by a secret link, not by an aggregate its sender knows the revision of')
   @HttpCode(200)
   @ApiOperation({ summary: 'A delegate or PBX user accepts its invitation and chooses a password (ACC-03, ACC-09)' })
   acceptInvitation(@Body() dto: AcceptInvitationDto, @Ctx() ctx: CommandContext) {
@@ -74,12 +79,14 @@ export class PortalController {
   }
 
   @Post('sessions')
+  @NoAggregateRevision('addressed by credentials: a revision check would tell whether the login exists')
   @ApiOperation({ summary: 'Password login; every attempt is logged with its connection data (PRV-07)' })
   login(@Body() dto: LoginDto, @Req() req: Request, @Ctx() ctx: CommandContext) {
     return this.portal.login(dto, { ip: dto.clientIp ?? req.ip ?? null, userAgent: dto.userAgent ?? req.headers['user-agent'] ?? null }, ctx);
   }
 
   @Delete('sessions/current')
+  @NoAggregateRevision('a session is not an event-sourced aggregate')
   @HttpCode(204)
   @ApiHeader({ name: 'X-Portal-Session', required: true })
   async logout(@Headers(SESSION_HEADER) token: string | undefined) {
@@ -87,6 +94,7 @@ export class PortalController {
   }
 
   @Get('me')
+  @RevisionETag((_, me: { accountId?: string }) => me?.accountId && accountStream(me.accountId))
   @ApiHeader({ name: 'X-Portal-Session', required: true })
   @ApiOperation({ summary: 'The logged-in user\'s account (also answers when new terms must be accepted)' })
   async me(@Headers(SESSION_HEADER) token: string | undefined) {
@@ -176,6 +184,7 @@ export class PortalController {
   }
 
   @Get('me/pbx/files/:fileId')
+  @RevisionETag((_, file: { accountId?: string }) => file?.accountId && pbxFilesStream(file.accountId))
   @ApiHeader({ name: 'X-Portal-Session', required: true })
   async file(@Headers(SESSION_HEADER) token: string | undefined, @Param('fileId') fileId: string) {
     return this.pbx.file(await this.sessions.authenticate(token), fileId);

@@ -1,6 +1,5 @@
-import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Field, GraphQLISODateTime, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg, UuidParam } from '@oksio/platform';
 import { PublishTermsDto, RegisterPortalAccountDto } from './portal.dto';
 import { PortalService } from './portal.service';
 
@@ -45,7 +44,7 @@ export class PortalResolver {
 
   @Query(() => PortalAccountType, { name: 'portalAccount' })
   @Roles('support', 'admin', 'auditor')
-  account(@Args('accountId', { type: () => ID }, new ParseUUIDPipe({ version: undefined })) accountId: string) {
+  account(@Args('accountId', { type: () => ID }, UuidParam()) accountId: string) {
     return this.portal.account(accountId);
   }
 
@@ -56,12 +55,14 @@ export class PortalResolver {
   }
 
   @Mutation(() => PortalTermsType)
+  @ExpectedRevisionArg()
   @Roles('admin')
   publishPortalTerms(@Args('input', { type: () => PublishTermsDto }) input: PublishTermsDto, @Ctx() ctx: CommandContext) {
     return this.portal.publishTerms(input, ctx);
   }
 
   @Mutation(() => PortalRegistrationType)
+  @ExpectedRevisionArg()
   @Roles('system')
   registerPortalAccount(@Args('input', { type: () => RegisterPortalAccountDto }) input: RegisterPortalAccountDto, @Ctx() ctx: CommandContext) {
     return this.portal.register(input, ctx);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { CLOCK, type Clock, ConflictError, DomainError, NotFoundError, ValidationError, newId } from '@oksio/kernel';
-import { type CommandContext, EventSourcedRepository, ForbiddenError, RUNTIME, type Runtime, UnauthenticatedError } from '@oksio/platform';
+import { type CommandContext, EventSourcedRepository, ForbiddenError, type MultiStreamCommand, type Paging, RUNTIME, type Runtime, UnauthenticatedError, executeMultiStream, checkPrecondition, pageSlice } from '@oksio/platform';
 import { PiiVault } from '../crypto/pii-vault';
 import { isEncryptedPii, isErased, type EncryptedPii } from '../crypto/pii';
 import { parseMasterKey } from '../crypto/envelope-cipher';
@@ -87,32 +87,30 @@ export class PortalService {
     await this.reserveLogin(userId, accountId, dto.email, passwordHash, now);
     try {
       const holder = await this.protect(userId, { name: dto.name, email: dto.email, phone: dto.phone });
-      await this.execute(
-        accountId,
-        {
-          type: 'RegisterAccount',
+      const latestTermsVersion = await this.sessions.latestTerms(now);
+      // The account and the start of its holder's contract (the terms of use, whose end starts the
+      // identity clock, PRV-02) are one multi-stream command: both or neither.
+      await executeMultiStream(this.repository, () => this.clock.now(), async (command) => {
+        await this.decide(
+          command,
           accountId,
-          customerId: dto.customerId,
-          holderUserId: userId,
-          holder,
-          services: dto.services,
-          acceptedTermsVersion: dto.acceptedTermsVersion,
-          latestTermsVersion: await this.sessions.latestTerms(now),
-        },
-        ctx,
-      );
+          { type: 'RegisterAccount', accountId, customerId: dto.customerId, holderUserId: userId, holder, services: dto.services, acceptedTermsVersion: dto.acceptedTermsVersion, latestTermsVersion },
+          ctx,
+        );
+        await this.retention.recordInternalFact(command, portalUserSubject(userId), { kind: 'contract_started', contractId: `portal-${accountId}`, service: 'PORTAL', occurredAt: now.toISOString() }, ctx, 'portal-start');
+      });
     } catch (error) {
       await this.dataSource.query('DELETE FROM portal_credentials WHERE user_id = $1', [userId]);
       throw error;
     }
-    // The terms of use are the portal user's contract: its end starts the identity clock (PRV-02).
-    await this.retention.recordInternalFact(portalUserSubject(userId), { kind: 'contract_started', contractId: `portal-${accountId}`, service: 'PORTAL', occurredAt: now.toISOString() }, ctx, 'portal-start');
     await this.sendActivation(accountId, userId, 'sms', dto.phone);
     await this.sendActivation(accountId, userId, 'email', dto.email);
     return { accountId, userId, status: 'pending', activation: { sms: 'sent', email: 'sent' } };
   }
 
   async confirmSms(accountId: string, code: string, ctx: CommandContext) {
+    // If-Match before the code is spent (the append checks it again).
+    checkPrecondition(ctx, accountStream(accountId), (await this.loadAccount(accountId)).events.length - 1);
     const challenge = await this.openChallenge(accountId, 'activation_sms');
     await this.consume(challenge, code, 'invalid_code', 'code');
     return this.confirm(accountId, 'sms', ctx);
@@ -183,14 +181,19 @@ export class PortalService {
     // PRV-07: the connection data of every attempt (IP, user agent) is kept, encrypted as connection data.
     const log = (await this.vault.protect(portalUserSubject(credential.user_id), 'connection', { ip: connection.ip, userAgent: connection.userAgent, success: valid })) as unknown as Record<string, unknown>;
     const command: AccountCommand = { type: 'RecordLogin', userId: credential.user_id, connection: log, success: valid, maxFailures: s.maxFailedLogins, lockout: s.lockout };
-    const result = await this.execute(credential.account_id, command, ctx);
-    // The connection data collected starts its retention clock (PRV-02 connection policy).
-    await this.retention.recordInternalFact(
-      portalUserSubject(credential.user_id),
-      { kind: 'data_collected', category: 'connection', source: 'portal-login', occurredAt: now.toISOString() },
-      ctx,
-      'login',
-    );
+    // The attempt (failed ones too: ACC-04 lockout) and the connection data it collected, whose
+    // retention clock starts (PRV-02 connection policy), are recorded together.
+    const result = await executeMultiStream(this.repository, () => this.clock.now(), async (unit) => {
+      const attempt = await this.decide(unit, credential.account_id, command, ctx);
+      await this.retention.recordInternalFact(
+        unit,
+        portalUserSubject(credential.user_id),
+        { kind: 'data_collected', category: 'connection', source: 'portal-login', occurredAt: now.toISOString() },
+        ctx,
+        'login',
+      );
+      return attempt;
+    });
     if (!valid) throw invalid();
     if (costOf(credential.password_hash) !== s.passwordCost) {
       // The cost setting changed since this hash was made: re-hash now that the password is known.
@@ -326,13 +329,17 @@ export class PortalService {
     const now = this.clock.now();
     await this.reserveLogin(challenge.user_id, challenge.account_id, who.email, await hashPassword(password, (await this.settings.portal()).passwordCost), now);
     try {
-      const result = await this.execute(challenge.account_id, { type: 'ActivateUser', userId: challenge.user_id }, ctx);
-      await this.retention.recordInternalFact(
-        portalUserSubject(challenge.user_id),
-        { kind: 'contract_started', contractId: `portal-${challenge.account_id}`, service: 'PORTAL', occurredAt: now.toISOString() },
-        ctx,
-        'portal-start',
-      );
+      const result = await executeMultiStream(this.repository, () => this.clock.now(), async (command) => {
+        const activated = await this.decide(command, challenge.account_id, { type: 'ActivateUser', userId: challenge.user_id }, ctx);
+        await this.retention.recordInternalFact(
+          command,
+          portalUserSubject(challenge.user_id),
+          { kind: 'contract_started', contractId: `portal-${challenge.account_id}`, service: 'PORTAL', occurredAt: now.toISOString() },
+          ctx,
+          'portal-start',
+        );
+        return activated;
+      });
       return { accountId: challenge.account_id, userId: challenge.user_id, role: result.state.users[challenge.user_id].role, login: who.email };
     } catch (error) {
       await this.dataSource.query('DELETE FROM portal_credentials WHERE user_id = $1', [challenge.user_id]);
@@ -364,33 +371,34 @@ export class PortalService {
   /** ACC-05 deletion of the access at the client's written request: credentials and sessions go. */
   async close(accountId: string, dto: CloseAccountDto, ctx: CommandContext) {
     const { state } = await this.loadAccount(accountId);
-    await this.execute(accountId, { type: 'CloseAccount', writtenRequestReference: dto.writtenRequestReference }, ctx);
-    for (const userId of Object.keys(state.users)) {
-      await this.withdrawAccess(userId, 'account_closed');
-      await this.retention.recordInternalFact(
-        portalUserSubject(userId),
-        { kind: 'contract_ended', contractId: `portal-${accountId}`, occurredAt: this.clock.now().toISOString() },
-        ctx,
-        'portal-end',
-      ).catch((error: unknown) => {
-        // Users who never activated their access have no contract fact to end.
-        if (!(error instanceof DomainError && error.code === 'unknown_contract')) throw error;
-      });
-    }
+    // The closure and the end of every user's contract: one multi-stream command (docs/adr/0008).
+    await executeMultiStream(this.repository, () => this.clock.now(), async (command) => {
+      await this.decide(command, accountId, { type: 'CloseAccount', writtenRequestReference: dto.writtenRequestReference }, ctx);
+      for (const userId of Object.keys(state.users)) {
+        await this.retention
+          .recordInternalFact(command, portalUserSubject(userId), { kind: 'contract_ended', contractId: `portal-${accountId}`, occurredAt: command.now.toISOString() }, ctx, 'portal-end')
+          .catch((error: unknown) => {
+            // Users who never activated their access have no contract fact to end (nothing staged for them).
+            if (!(error instanceof DomainError && error.code === 'unknown_contract')) throw error;
+          });
+      }
+    });
+    for (const userId of Object.keys(state.users)) await this.withdrawAccess(userId, 'account_closed');
     return { accountId, status: 'closed' };
   }
 
   /** PRV-07: the connection log of an account (IP, user agent, outcome), decrypted for staff. */
-  async connections(accountId: string) {
+  /** One page of the connection log, oldest first; only that page's personal data is decrypted. */
+  async connections(accountId: string, page: Paging) {
     const { events } = await this.loadAccount(accountId);
+    const logins = events.filter((e) => e.type === 'PortalUserLoggedIn' || e.type === 'PortalLoginFailed');
     const out = [];
-    for (const e of events) {
-      if (e.type !== 'PortalUserLoggedIn' && e.type !== 'PortalLoginFailed') continue;
+    for (const e of pageSlice(logins, page)) {
       const data = e.data as { userId: string; connection: unknown; at: string };
       const clear = await this.reveal<{ ip: string | null; userAgent: string | null }>(data.connection);
       out.push({ userId: data.userId, at: data.at, success: e.type === 'PortalUserLoggedIn', ip: clear?.ip ?? null, userAgent: clear?.userAgent ?? null, erased: clear === null });
     }
-    return { accountId, connections: out };
+    return { accountId, total: logins.length, limit: page.limit, offset: page.offset, connections: out };
   }
 
   async terms(): Promise<PortalTermsRow[]> {
@@ -412,6 +420,12 @@ export class PortalService {
     const loaded = await this.repository.load(accountDecider, accountStream(accountId));
     if (loaded.revision < 0) throw new NotFoundError('account_not_found', `No portal account ${accountId}`, [{ field: 'accountId', message: 'unknown account' }]);
     return { state: loaded.state, events: loaded.events };
+  }
+
+  /** An account command decided inside a multi-stream command (appended at its commit). */
+  private async decide(unit: MultiStreamCommand, accountId: string, command: AccountCommand, ctx: CommandContext) {
+    const decided = await unit.decide(accountDecider, accountStream(accountId), command, ctx);
+    return { ...decided, events: decided.events as unknown as AccountEvent[] };
   }
 
   execute(accountId: string, command: AccountCommand, ctx: CommandContext) {

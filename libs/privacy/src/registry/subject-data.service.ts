@@ -11,6 +11,8 @@ export interface RevealedEvent {
   type: string;
   occurredAt: string;
   data: unknown;
+  /** The command's reason (X-Reason), when it was sealed for this subject: their personal data too. */
+  reason?: unknown;
 }
 
 /** Everything the platform holds about one subject, decrypted for that subject only. */
@@ -61,8 +63,16 @@ export class SubjectDataService {
       for (const raw of await this.runtime.store.readStream(streamId)) {
         const event = this.runtime.upcasters.apply(raw);
         const { value, touched } = await this.reveal(event.data, subjectId, options);
-        if (!touched && (event.data as { subjectId?: unknown }).subjectId !== subjectId) continue;
-        events.push({ streamId, revision: event.revision, type: event.type, occurredAt: event.metadata.occurredAt, data: value });
+        const reason = isEncryptedPii(event.metadata.reason) ? await this.reveal(event.metadata.reason, subjectId, options) : null;
+        if (!touched && !reason?.touched && (event.data as { subjectId?: unknown }).subjectId !== subjectId) continue;
+        events.push({
+          streamId,
+          revision: event.revision,
+          type: event.type,
+          occurredAt: event.metadata.occurredAt,
+          data: value,
+          ...(reason?.touched ? { reason: reason.value } : {}),
+        });
       }
     }
     return { subjectId, generatedAt: now.toISOString(), records, events };
@@ -129,6 +139,7 @@ export function subjectDataToCsv(data: SubjectData): string {
   for (const e of data.events) {
     const out: Array<[string, string, string]> = [];
     leaves(e.data, '', '', out);
+    if (e.reason !== undefined) leaves(e.reason, 'metadata.reason', '', out);
     for (const [category, path, value] of out) {
       lines.push(['event', e.streamId, String(e.revision), e.type, e.occurredAt, category, path, value].map(csvCell).join(','));
     }

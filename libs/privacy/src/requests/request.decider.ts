@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { DomainError, type Decider, type DomainEvent, type FreeTextFields, type PersonalText } from '@oksio/kernel';
 import type { PiiCategory } from '../crypto/pii';
 
 /**
@@ -59,9 +59,9 @@ export type RequestEvent =
         corrections: Correction[] | null;
       }
     >
-  | DomainEvent<'DataSubjectRequestDeadlineExtended', { requestId: string; subjectId: string; dueAt: string; reason: string }>
+  | DomainEvent<'DataSubjectRequestDeadlineExtended', { requestId: string; subjectId: string; dueAt: string; reason: PersonalText }>
   | DomainEvent<'DataSubjectRequestFulfilled', { requestId: string; subjectId: string; outcome: RequestOutcome; fulfilledAt: string; late: boolean }>
-  | DomainEvent<'DataSubjectRequestRefused', { requestId: string; subjectId: string; reason: string; refusedAt: string; late: boolean }>
+  | DomainEvent<'DataSubjectRequestRefused', { requestId: string; subjectId: string; reason: PersonalText; refusedAt: string; late: boolean }>
   | DomainEvent<'DataSubjectRequestOverdue', { requestId: string; subjectId: string; dueAt: string; detectedAt: string }>;
 
 export interface RequestState {
@@ -87,6 +87,12 @@ export const REQUEST_EVENT_TYPES: ReadonlyArray<RequestEvent['type']> = [
 ];
 
 export const requestStream = (requestId: string) => `dsr-${requestId}`;
+
+/** Reasons typed by support (why the deadline is extended, why the request is refused): sealed for the subject (issue 18 item 7). */
+export const REQUEST_FREE_TEXT: FreeTextFields<RequestEvent> = {
+  DataSubjectRequestDeadlineExtended: ['reason'],
+  DataSubjectRequestRefused: ['reason'],
+};
 
 /** One month after receipt on the Paris calendar (31 January → 28/29 February). */
 export function answerDeadline(receivedAt: string, months = 1): string {

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PersonalText } from '@oksio/kernel';
 import type { RequestChannel, RequestOutcome, RequestType } from './request.decider';
 
 @Entity('privacy_requests')
@@ -11,10 +12,11 @@ export class DataSubjectRequestRow {
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
   @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
   @Column('boolean') extended: boolean;
-  @Column('text', { name: 'extension_reason', nullable: true }) extensionReason: string | null;
+  /** Sealed free text (REQUEST_FREE_TEXT), opened by RequestsService when read. */
+  @Column('jsonb', { name: 'extension_reason', nullable: true }) extensionReason: PersonalText | null;
   @Column('boolean') overdue: boolean;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('boolean', { nullable: true }) late: boolean | null;
   @Column('jsonb', { nullable: true }) outcome: RequestOutcome | null;
-  @Column('text', { name: 'refusal_reason', nullable: true }) refusalReason: string | null;
+  @Column('jsonb', { name: 'refusal_reason', nullable: true }) refusalReason: PersonalText | null;
 }

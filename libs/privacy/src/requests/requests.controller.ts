@@ -1,18 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ValidationError } from '@oksio/kernel';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, RevisionETag, UuidParam } from '@oksio/platform';
 import { ExtendDeadlineDto, FulfilRequestDto, ReceiveRequestDto, RefuseRequestDto } from './requests.dto';
+import { RequestsQuery } from './requests.queries';
 import { RequestsService } from './requests.service';
+import { requestStream } from './request.decider';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
-
-function booleanQuery(raw: string | undefined, field: string): boolean | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (raw !== 'true' && raw !== 'false') throw new ValidationError('validation_failed', `${field} must be true or false`, [{ field, message: 'true or false' }]);
-  return raw === 'true';
-}
+const uuid = UuidParam();
 
 @ApiTags('privacy')
 @ApiSecurity('api-key')
@@ -29,17 +24,12 @@ export class RequestsController {
 
   @Get()
   @Roles('support', 'admin', 'auditor')
-  @ApiQuery({ name: 'subjectId', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'fulfilled', 'refused'] })
-  @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
-  list(@Query('subjectId') subjectId?: string, @Query('status') status?: string, @Query('overdue') overdue?: string) {
-    if (status !== undefined && !['open', 'fulfilled', 'refused'].includes(status)) {
-      throw new ValidationError('validation_failed', 'status must be open, fulfilled or refused', [{ field: 'status', message: 'open, fulfilled or refused' }]);
-    }
-    return this.requests.list({ subjectId, status, overdue: booleanQuery(overdue, 'overdue') });
+  list(@Query() q: RequestsQuery) {
+    return this.requests.list(q);
   }
 
   @Get(':requestId')
+  @RevisionETag((params) => requestStream(params.requestId))
   @Roles('support', 'admin', 'auditor')
   get(@Param('requestId', uuid) requestId: string) {
     return this.requests.get(requestId);

@@ -1,8 +1,8 @@
-import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Field, GraphQLISODateTime, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg, UuidParam } from '@oksio/platform';
 import { FulfilRequestDto, ReceiveRequestDto } from './requests.dto';
+import { RequestsQuery } from './requests.queries';
 import { RequestsService } from './requests.service';
 
 @ObjectType('PrivacyRequest')
@@ -40,26 +40,28 @@ export class RequestsResolver {
 
   @Query(() => RequestType, { name: 'dataSubjectRequest' })
   @Roles('support', 'admin', 'auditor')
-  request(@Args('requestId', { type: () => ID }, new ParseUUIDPipe({ version: undefined })) requestId: string) {
+  request(@Args('requestId', { type: () => ID }, UuidParam()) requestId: string) {
     return this.requests.get(requestId);
   }
 
   @Query(() => [RequestType], { name: 'dataSubjectRequests' })
   @Roles('support', 'admin', 'auditor')
-  requestsOf(@Args('subjectId', { nullable: true }) subjectId?: string, @Args('overdue', { nullable: true }) overdue?: boolean) {
-    return this.requests.list({ subjectId, overdue });
+  requestsOf(@Args() q: RequestsQuery) {
+    return this.requests.list(q);
   }
 
   @Mutation(() => ReceiptType)
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
   receiveDataSubjectRequest(@Args('input', { type: () => ReceiveRequestDto }) input: ReceiveRequestDto, @Ctx() ctx: CommandContext) {
     return this.requests.receive(input, ctx);
   }
 
   @Mutation(() => FulfilmentType)
+  @ExpectedRevisionArg()
   @Roles('support', 'admin')
   fulfilDataSubjectRequest(
-    @Args('requestId', { type: () => ID }, new ParseUUIDPipe({ version: undefined })) requestId: string,
+    @Args('requestId', { type: () => ID }, UuidParam()) requestId: string,
     @Args('input', { type: () => FulfilRequestDto }) input: FulfilRequestDto,
     @Ctx() ctx: CommandContext,
   ) {

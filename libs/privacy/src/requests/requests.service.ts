@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, DomainError, NotFoundError, ValidationError, newId } from '@oksio/kernel';
-import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, type DueAction, EventSourcedRepository, executeMultiStream, pageOf } from '@oksio/platform';
 import { PiiVault } from '../crypto/pii-vault';
 import { PII_CATEGORIES } from '../crypto/pii';
 import { ConsentsService } from '../consents/consents.service';
@@ -19,9 +19,11 @@ import { DataSubjectRequestRow } from './request.entities';
 import type { ExtendDeadlineDto, FulfilRequestDto, ReceiveRequestDto, RefuseRequestDto } from './requests.dto';
 
 export interface RequestFilter {
-  subjectId?: string;
-  status?: string;
+  subjectId?: string | null;
+  status?: string | null;
   overdue?: boolean | null;
+  limit?: number | null;
+  offset?: number | null;
 }
 
 export type RequestExport = { requestId: string; requestType: string; format: 'json'; data: SubjectData } | { format: 'csv'; csv: string };
@@ -75,18 +77,24 @@ export class RequestsService {
   }
 
   async list(filter: RequestFilter): Promise<DataSubjectRequestRow[]> {
-    const qb = this.dataSource.getRepository(DataSubjectRequestRow).createQueryBuilder('r').orderBy('r.due_at', 'ASC').limit(500);
+    const { limit, offset } = pageOf(filter);
+    const qb = this.dataSource.getRepository(DataSubjectRequestRow).createQueryBuilder('r').orderBy('r.due_at', 'ASC').addOrderBy('r.request_id').limit(limit).offset(offset);
     if (filter.subjectId) qb.andWhere('r.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     // GraphQL passes an omitted nullable argument as null: no filter, not "overdue IS NULL" (nothing).
     if (filter.overdue !== undefined && filter.overdue !== null) qb.andWhere('r.overdue = :overdue', { overdue: filter.overdue });
-    return qb.getMany();
+    return this.opened(await qb.getMany());
   }
 
   async get(requestId: string): Promise<DataSubjectRequestRow> {
     const row = await this.dataSource.getRepository(DataSubjectRequestRow).findOneBy({ requestId });
     if (!row) throw notFound(requestId);
-    return row;
+    return (await this.opened([row]))[0];
+  }
+
+  /** The rows with their sealed reasons opened (`[erased]` once the subject's key is shredded). */
+  private opened(rows: DataSubjectRequestRow[]): Promise<DataSubjectRequestRow[]> {
+    return this.repository.personalText.revealRows(rows, ['extensionReason', 'refusalReason']);
   }
 
   async extend(requestId: string, dto: ExtendDeadlineDto, ctx: CommandContext): Promise<{ requestId: string; dueAt: string }> {
@@ -118,41 +126,53 @@ export class RequestsService {
     return { requestId, requestType: state.requestType, format: 'json', data };
   }
 
+  /**
+   * PRV-04: the right exercised (rectification, objection, restriction, erasure on the subject's
+   * streams) and the request answered are one multi-stream command (docs/adr/0008): both decided,
+   * then appended together — a request refused or answered meanwhile leaves the subject's data as
+   * it was. Keys are destroyed (erasure) only once the command is appended.
+   */
   async fulfil(requestId: string, dto: FulfilRequestDto, ctx: CommandContext): Promise<{ requestId: string; outcome: RequestOutcome; late: boolean }> {
     const state = await this.requireRequest(requestId);
     if (state.status !== 'open') throw new DomainError('request_closed', `The request is already ${state.status}`, 'PRV-04', 'requestId');
     const subjectId = state.subjectId!;
     const categories = state.categories ?? [...PII_CATEGORIES];
-    let outcome: RequestOutcome;
-    switch (state.requestType!) {
-      case 'access':
-      case 'portability':
-        if (!dto.format) {
-          throw new ValidationError('validation_failed', 'An access or portability answer states the export format', [{ field: 'format', rule: 'PRV-04', message: 'json or csv' }]);
-        }
-        outcome = { type: state.requestType!, format: dto.format } as RequestOutcome;
-        break;
-      case 'rectification':
-        await this.retention.recordRectification(subjectId, requestId, state.corrections!, ctx);
-        outcome = { type: 'rectification', rectified: state.corrections!.map((c) => ({ category: c.category, field: c.field })) };
-        break;
-      case 'objection':
-        await this.consents.object(subjectId, requestId, state.channel!, ctx);
-        outcome = { type: 'objection', scope: 'prospecting' };
-        break;
-      case 'restriction':
-        await this.retention.restrict(subjectId, requestId, categories, `data-subject request ${requestId}`, ctx);
-        outcome = { type: 'restriction', restricted: categories };
-        break;
-      case 'erasure': {
-        const erasure = await this.retention.erase(subjectId, requestId, categories, ctx);
-        outcome = { type: 'erasure', ...erasure };
-        break;
-      }
+    if ((state.requestType === 'access' || state.requestType === 'portability') && !dto.format) {
+      throw new ValidationError('validation_failed', 'An access or portability answer states the export format', [{ field: 'format', rule: 'PRV-04', message: 'json or csv' }]);
     }
-    const result = await this.execute(requestId, { type: 'FulfilRequest', outcome }, ctx, this.clock.now());
-    const fulfilled = result.events.find((e) => e.type === 'DataSubjectRequestFulfilled');
-    return { requestId, outcome, late: Boolean(fulfilled?.data.late) };
+    let afterAppend: () => Promise<void> = async () => undefined;
+    const answer = await executeMultiStream(this.repository, () => this.clock.now(), async (command) => {
+      let outcome: RequestOutcome;
+      switch (state.requestType!) {
+        case 'access':
+        case 'portability':
+          outcome = { type: state.requestType!, format: dto.format } as RequestOutcome;
+          break;
+        case 'rectification':
+          await this.retention.recordRectification(command, subjectId, requestId, state.corrections!, ctx);
+          outcome = { type: 'rectification', rectified: state.corrections!.map((c) => ({ category: c.category, field: c.field })) };
+          break;
+        case 'objection':
+          await this.consents.object(command, subjectId, requestId, state.channel!, ctx);
+          outcome = { type: 'objection', scope: 'prospecting' };
+          break;
+        case 'restriction':
+          await this.retention.restrict(command, subjectId, requestId, categories, `data-subject request ${requestId}`, ctx);
+          outcome = { type: 'restriction', restricted: categories };
+          break;
+        case 'erasure': {
+          const { purge, ...erasure } = await this.retention.erase(command, subjectId, requestId, categories, ctx);
+          afterAppend = purge;
+          outcome = { type: 'erasure', ...erasure };
+          break;
+        }
+      }
+      const decided = await command.decide(requestDecider, requestStream(requestId), { type: 'FulfilRequest', outcome }, ctx);
+      const fulfilled = decided.events.find((e) => e.type === 'DataSubjectRequestFulfilled');
+      return { requestId, outcome, late: Boolean(fulfilled?.data.late) };
+    });
+    await afterAppend();
+    return answer;
   }
 
   async refuse(requestId: string, dto: RefuseRequestDto, ctx: CommandContext): Promise<{ requestId: string; status: string }> {

@@ -1,4 +1,4 @@
-import { DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { DomainError, type Decider, type DomainEvent, type FreeTextFields, type PersonalText } from '@oksio/kernel';
 import type { PiiCategory } from '../crypto/pii';
 import {
   activeHold,
@@ -85,10 +85,10 @@ export type DataSubjectEvent =
       { subjectId: string; requestId: string; category: PiiCategory; holdKind: string; until: string | null; rule: string; reason: string; deferredAt: string }
     >
   | DomainEvent<'ProcessingRestricted', { subjectId: string; categories: PiiCategory[]; requestId: string | null; reason: string; restrictedAt: string }>
-  | DomainEvent<'ProcessingRestrictionLifted', { subjectId: string; categories: PiiCategory[]; reason: string; liftedAt: string }>
+  | DomainEvent<'ProcessingRestrictionLifted', { subjectId: string; categories: PiiCategory[]; reason: PersonalText; liftedAt: string }>
   | DomainEvent<
       'ArchivedDataAccessed',
-      { subjectId: string; categories: PiiCategory[]; reason: string; actor: ArchiveReader; requestId: string | null; accessedAt: string }
+      { subjectId: string; categories: PiiCategory[]; reason: PersonalText; actor: ArchiveReader; requestId: string | null; accessedAt: string }
     >
   | DomainEvent<'PersonalDataRectified', { subjectId: string; requestId: string; corrections: Rectification[]; rectifiedAt: string }>;
 
@@ -108,6 +108,15 @@ export interface DataSubjectState extends RetentionFacts {
 }
 
 export const dataSubjectStream = (subjectId: string) => `datasubject-${subjectId}`;
+
+/**
+ * Reasons people type: why the restricted archive is read (the X-Reason copied into the fact) and
+ * why a restriction is lifted. Sealed for the subject (issue 18 item 7); the state keeps neither.
+ */
+export const DATA_SUBJECT_FREE_TEXT: FreeTextFields<DataSubjectEvent> = {
+  ArchivedDataAccessed: ['reason'],
+  ProcessingRestrictionLifted: ['reason'],
+};
 
 const fail = (code: string, message: string, rule: string | undefined, field: string) => new DomainError(code, message, rule, field);
 

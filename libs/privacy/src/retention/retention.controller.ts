@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, RevisionETag } from '@oksio/platform';
 import type { PiiCategory } from '../crypto/pii';
 import { SubjectIdPipe, parseCategories } from '../shared/http';
 import { CategoriesDto, ChangeLegalHoldDto, ChangeRetentionPolicyDto, RecordFactDto } from './retention.dto';
+import { PurgesDueQuery } from './retention.queries';
 import { RetentionService } from './retention.service';
+import { dataSubjectStream } from './data-subject.decider';
 
 @ApiTags('privacy')
 @ApiSecurity('api-key')
@@ -20,6 +22,7 @@ export class RetentionController {
   }
 
   @Get('subjects/:subjectId/retention')
+  @RevisionETag((params) => dataSubjectStream(params.subjectId))
   @Roles('system', 'support', 'admin', 'auditor')
   @ApiOperation({ summary: 'Where each category of the subject stands: active, archived (restricted), due, purged' })
   retentionOf(@Param('subjectId', SubjectIdPipe) subjectId: string) {
@@ -52,12 +55,9 @@ export class RetentionController {
 
   @Get('purges')
   @Roles('system', 'support', 'admin', 'auditor')
-  @ApiQuery({ name: 'until', required: false, description: 'Instant (ISO 8601): purges due by then (default now; a future instant shows what is coming)' })
-  @ApiQuery({ name: 'category', required: false, description: 'One personal-data category' })
-  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 100' })
   @ApiOperation({ summary: 'Purges due and not carried out yet, across every subject, oldest first (PRV-02, PRV-03)' })
-  purgesDue(@Query('until') until?: string, @Query('category') category?: string, @Query('limit') limit?: string) {
-    return this.retention.purgesDue({ until, category, limit: limit === undefined ? undefined : /^\d+$/.test(limit) ? Number(limit) : Number.NaN });
+  purgesDue(@Query() q: PurgesDueQuery) {
+    return this.retention.purgesDue(q);
   }
 
   @Get('retention-policies')

@@ -207,7 +207,10 @@ describe('Retention: policies as data, scheduled purges, restricted archive (PRV
       .expect(200);
     expect(read.body.data.records[0].data).toMatchObject({ name: 'Jeanne Martin', email: 'jeanne@example.fr' });
     const accessed = (await subjectEvents(subjectId)).find((e) => e.type === 'ArchivedDataAccessed')!;
-    expect(accessed.data).toMatchObject({ subjectId, categories: ['identity_contact'], reason: 'Invoice dispute F-2026-0042', actor: { id: 'dev-auditor', role: 'auditor' } });
+    expect(accessed.data).toMatchObject({ subjectId, categories: ['identity_contact'], actor: { id: 'dev-auditor', role: 'auditor' } });
+    // The reason is free text (issue 18 item 7): recorded sealed for the subject.
+    expect(accessed.data.reason).toMatchObject({ $pii: 1, subject: subjectId, category: 'communications' });
+    expect(await t.app.get(PiiVault).reveal(accessed.data.reason as never)).toBe('Invoice dispute F-2026-0042');
     // The hold ends: purged.
     await at('2036-07-05T00:00:01Z');
     await tick();
@@ -317,7 +320,7 @@ describe('Retention: policies as data, scheduled purges, restricted archive (PRV
     await tick();
     expect(mine(await purges(''))).toEqual([]);
     // By mid-2031 both identity purges are due, the earlier contract end first.
-    const coming = await purges('?until=2031-06-01T00:00:00Z&category=identity_contact&limit=1000');
+    const coming = await purges('?until=2031-06-01T00:00:00Z&category=identity_contact&limit=200');
     expect(coming).toMatchObject({ asOf: '2026-04-30T10:00:00.000Z', until: '2031-06-01T00:00:00.000Z' });
     expect(mine(coming).map((p) => [p.subjectId, p.purgeAt, p.overdue])).toEqual([
       [second.subjectId, '2031-03-31T10:00:00.000Z', false],
@@ -327,13 +330,13 @@ describe('Retention: policies as data, scheduled purges, restricted archive (PRV
     expect(coming.total).toBeGreaterThanOrEqual(2);
     // Past the first date (the scheduler has run): that purge is done and no longer listed; the second is still coming.
     await at('2031-04-01T00:00:00Z');
-    expect(mine(await purges('?category=identity_contact&limit=1000'))).toEqual([]);
+    expect(mine(await purges('?category=identity_contact&limit=200'))).toEqual([]);
     expect(mine(await purges('?until=2031-06-01T00:00:00Z&category=identity_contact')).map((p) => p.subjectId)).toEqual([first.subjectId]);
     // GraphQL answers from the same service.
     const gql = await request(t.http)
       .post('/graphql')
       .set('X-API-Key', KEYS.support)
-      .send({ query: '{ purgesDue(until: "2031-06-01T00:00:00Z", category: "identity_contact", limit: 1000) { total purges { subjectId purgeAt overdue } } }' })
+      .send({ query: '{ purgesDue(until: "2031-06-01T00:00:00Z", category: "identity_contact", limit: 200) { total purges { subjectId purgeAt overdue } } }' })
       .expect(200);
     expect(gql.body.data.purgesDue.purges.filter((p: { subjectId: string }) => p.subjectId === first.subjectId)).toEqual([
       { subjectId: first.subjectId, purgeAt: '2031-04-30T10:00:00.000Z', overdue: false },
@@ -343,6 +346,6 @@ describe('Retention: policies as data, scheduled purges, restricted archive (PRV
     expect(badUntil.body).toMatchObject({ code: 'invalid_date', errors: [{ field: 'until', rule: 'PRV-02' }] });
     const badCategory = await request(t.http).get('/privacy/purges?category=shoe_size').set('X-API-Key', KEYS.auditor).expect(400);
     expect(badCategory.body.errors[0]).toMatchObject({ field: 'category', rule: 'PRV-01' });
-    for (const limit of ['0', '1001', 'ten']) await request(t.http).get(`/privacy/purges?limit=${limit}`).set('X-API-Key', KEYS.auditor).expect(400);
+    for (const limit of ['0', '201', 'ten']) await request(t.http).get(`/privacy/purges?limit=${limit}`).set('X-API-Key', KEYS.auditor).expect(400);
   });
 });

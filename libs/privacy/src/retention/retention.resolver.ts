@@ -1,8 +1,9 @@
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg } from '@oksio/platform';
 import type { PiiCategory } from '../crypto/pii';
 import { SubjectIdPipe } from '../shared/http';
 import { ChangeRetentionPolicyDto, RecordFactDto } from './retention.dto';
+import { PurgesDueQuery } from './retention.queries';
 import { RetentionService } from './retention.service';
 
 @ObjectType('PrivacyRetentionPolicy')
@@ -55,6 +56,8 @@ class PurgesDueType {
   @Field() asOf: string;
   @Field() until: string;
   @Field(() => Int) total: number;
+  @Field(() => Int) limit: number;
+  @Field(() => Int) offset: number;
   @Field(() => [PurgeDueType]) purges: PurgeDueType[];
 }
 
@@ -76,12 +79,8 @@ export class RetentionResolver {
 
   @Query(() => PurgesDueType, { name: 'purgesDue', description: 'Purges due by `until` (default now) and not carried out yet, oldest first (PRV-02, PRV-03)' })
   @Roles('system', 'support', 'admin', 'auditor')
-  purgesDue(
-    @Args('until', { type: () => String, nullable: true }) until?: string | null,
-    @Args('category', { type: () => String, nullable: true }) category?: string | null,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
-  ) {
-    return this.retention.purgesDue({ until, category, limit });
+  purgesDue(@Args() q: PurgesDueQuery) {
+    return this.retention.purgesDue(q);
   }
 
   @Query(() => SubjectRetentionType, { name: 'subjectRetention' })
@@ -91,12 +90,14 @@ export class RetentionResolver {
   }
 
   @Mutation(() => FactRecordedType)
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
   recordSubjectFact(@Args('subjectId', SubjectIdPipe) subjectId: string, @Args('input', { type: () => RecordFactDto }) input: RecordFactDto, @Ctx() ctx: CommandContext) {
     return this.retention.recordFact(subjectId, input, ctx);
   }
 
   @Mutation(() => RetentionPolicyType)
+  @ExpectedRevisionArg()
   @Roles('admin')
   changeRetentionPolicy(@Args('category') category: string, @Args('input', { type: () => ChangeRetentionPolicyDto }) input: ChangeRetentionPolicyDto, @Ctx() ctx: CommandContext) {
     return this.retention.changePolicy(category as PiiCategory, input, ctx);

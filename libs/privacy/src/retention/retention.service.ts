@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock, NotFoundError, ValidationError, deterministicId } from '@oksio/kernel';
-import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
+import { CLOCK, type Clock, NotFoundError, ValidationError, dateOfInstant, deterministicId, instantProblem } from '@oksio/kernel';
+import { type CommandContext, type DueAction, EventSourcedRepository, type MultiStreamCommand, causedBy, pageOf } from '@oksio/platform';
 import { PiiVault } from '../crypto/pii-vault';
 import { PII_CATEGORIES, type PiiCategory } from '../crypto/pii';
 import { PersonalDataRegistry } from '../registry/personal-data.registry';
@@ -87,13 +87,16 @@ export class RetentionService {
     return { subjectId, recorded: result.events.map((e) => e.type) };
   }
 
-  /** A fact recorded by this context's own flows (portal registration, logins), under a derived command id. */
-  async recordInternalFact(subjectId: string, fact: SubjectFact, ctx: CommandContext, discriminator: string): Promise<void> {
-    await this.execute(
-      subjectId,
+  /**
+   * A fact recorded by this context's own flows (portal registration, logins), under a derived
+   * command id, decided in the flow's multi-stream command and appended with it (docs/adr/0008).
+   */
+  async recordInternalFact(command: MultiStreamCommand, subjectId: string, fact: SubjectFact, ctx: CommandContext, discriminator: string): Promise<void> {
+    await command.decide(
+      dataSubjectDecider,
+      dataSubjectStream(subjectId),
       { type: 'RecordFact', subjectId, fact },
-      { ...ctx, commandId: deterministicId(ctx.commandId, 'fact', subjectId, discriminator), causationId: ctx.commandId },
-      this.clock.now(),
+      causedBy(ctx, deterministicId(ctx.commandId, 'fact', subjectId, discriminator)),
     );
   }
 
@@ -171,34 +174,34 @@ export class RetentionService {
    * operator's work list of PRV-02/PRV-03 across every subject (a future `until` shows what is
    * coming). Read from the retention read model; the scheduler carries them out at `purgeAt`.
    */
-  async purgesDue(filter: { until?: string | null; category?: string | null; limit?: number | null }): Promise<PurgesDue> {
+  async purgesDue(filter: { until?: string | null; category?: string | null; limit?: number | null; offset?: number | null }): Promise<PurgesDue> {
     const now = this.clock.now();
     let until = now;
     if (filter.until !== undefined && filter.until !== null) {
-      until = new Date(filter.until);
-      if (!/^\d{4}-\d{2}-\d{2}T/.test(filter.until) || Number.isNaN(until.getTime())) {
-        throw new ValidationError('invalid_date', `until "${filter.until}" is not an ISO 8601 instant`, [{ field: 'until', message: 'expected an instant such as 2031-06-30T16:00:00Z', rule: 'PRV-02' }]);
+      const problem = instantProblem(filter.until);
+      if (problem) {
+        throw new ValidationError('invalid_date', `until ${problem}`, [{ field: 'until', message: problem, rule: 'PRV-02' }]);
       }
+      until = dateOfInstant(filter.until);
     }
     const category = filter.category ?? null;
     if (category !== null && !(PII_CATEGORIES as readonly string[]).includes(category)) {
       throw new ValidationError('unknown_category', `No personal-data category ${category}`, [{ field: 'category', message: `one of ${PII_CATEGORIES.join(', ')}`, rule: 'PRV-01' }]);
     }
-    const limit = filter.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new ValidationError('invalid_limit', `limit ${limit} is not between 1 and 1000`, [{ field: 'limit', message: 'an integer from 1 to 1000' }]);
-    }
+    const { limit, offset } = pageOf(filter);
     const where = `purge_at IS NOT NULL AND purged_at IS NULL AND purge_at <= $1 AND ($2::text IS NULL OR category = $2)`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM privacy_retention WHERE ${where}`, [until, category]);
     const rows: Array<{ subject_id: string; category: PiiCategory; purge_at: Date; anchor_at: Date | null; hold_until: Date | null; restricted: boolean }> = await this.dataSource.query(
       `SELECT subject_id, category, purge_at, anchor_at, hold_until, restricted FROM privacy_retention WHERE ${where}
-        ORDER BY purge_at, subject_id, category LIMIT $3`,
-      [until, category, limit],
+        ORDER BY purge_at, subject_id, category LIMIT $3 OFFSET $4`,
+      [until, category, limit, offset],
     );
     return {
       asOf: now.toISOString(),
       until: until.toISOString(),
       total,
+      limit,
+      offset,
       purges: rows.map((r) => ({
         subjectId: r.subject_id,
         category: r.category,
@@ -263,18 +266,21 @@ export class RetentionService {
     await this.applyPurges(subjectId, result.events as unknown as DataSubjectEvent[]);
   }
 
-  /** PRV-04 erasure: erased now, or restricted until the legal hold ends (then purged by the scheduler). */
-  async erase(subjectId: string, requestId: string, categories: PiiCategory[], ctx: CommandContext): Promise<ErasureOutcome> {
+  /**
+   * PRV-04 erasure: erased now, or restricted until the legal hold ends (then purged by the
+   * scheduler). Decided in the request's fulfilment and appended with it; `purge` destroys the keys
+   * once that is appended (idempotent: a replay of the fulfilment runs it again).
+   */
+  async erase(command: MultiStreamCommand, subjectId: string, requestId: string, categories: PiiCategory[], ctx: CommandContext): Promise<ErasureOutcome & { purge: () => Promise<void> }> {
     const rules = await loadRetentionRules(this.dataSource.manager);
-    const result = await this.execute(
-      subjectId,
+    const decided = await command.decide(
+      dataSubjectDecider,
+      dataSubjectStream(subjectId),
       { type: 'EraseOnRequest', subjectId, requestId, categories, ...rules },
-      { ...ctx, commandId: deterministicId(ctx.commandId, 'erase', subjectId), causationId: ctx.commandId },
-      this.clock.now(),
+      causedBy(ctx, deterministicId(ctx.commandId, 'erase', subjectId)),
     );
-    const events = result.events as unknown as DataSubjectEvent[];
-    await this.applyPurges(subjectId, events);
-    const outcome: ErasureOutcome = { erased: [], restricted: [] };
+    const events = decided.events as unknown as DataSubjectEvent[];
+    const outcome: ErasureOutcome & { purge: () => Promise<void> } = { erased: [], restricted: [], purge: () => this.applyPurges(subjectId, events) };
     for (const e of events) {
       if (e.type === 'PersonalDataPurged') outcome.erased.push(...e.data.categories);
       if (e.type === 'PersonalDataErasureDeferred') outcome.restricted.push({ category: e.data.category, until: e.data.until, reason: e.data.reason, rule: e.data.rule });
@@ -282,12 +288,13 @@ export class RetentionService {
     return outcome;
   }
 
-  async restrict(subjectId: string, requestId: string | null, categories: PiiCategory[], reason: string, ctx: CommandContext): Promise<PiiCategory[]> {
-    const result = await this.execute(
-      subjectId,
+  /** PRV-04 restriction, decided in the request's fulfilment (appended with it). */
+  async restrict(command: MultiStreamCommand, subjectId: string, requestId: string | null, categories: PiiCategory[], reason: string, ctx: CommandContext): Promise<PiiCategory[]> {
+    const result = await command.decide(
+      dataSubjectDecider,
+      dataSubjectStream(subjectId),
       { type: 'RestrictProcessing', subjectId, requestId, categories, reason },
-      { ...ctx, commandId: deterministicId(ctx.commandId, 'restrict', subjectId), causationId: ctx.commandId },
-      this.clock.now(),
+      causedBy(ctx, deterministicId(ctx.commandId, 'restrict', subjectId)),
     );
     return result.state.restricted ? (Object.keys(result.state.restricted) as PiiCategory[]) : [];
   }
@@ -298,12 +305,13 @@ export class RetentionService {
     return Object.keys(result.state.restricted) as PiiCategory[];
   }
 
-  async recordRectification(subjectId: string, requestId: string, corrections: Rectification[], ctx: CommandContext): Promise<void> {
-    await this.execute(
-      subjectId,
+  /** PRV-04 rectification, decided in the request's fulfilment (appended with it). */
+  async recordRectification(command: MultiStreamCommand, subjectId: string, requestId: string, corrections: Rectification[], ctx: CommandContext): Promise<void> {
+    await command.decide(
+      dataSubjectDecider,
+      dataSubjectStream(subjectId),
       { type: 'RecordRectification', subjectId, requestId, corrections },
-      { ...ctx, commandId: deterministicId(ctx.commandId, 'rectify', subjectId), causationId: ctx.commandId },
-      this.clock.now(),
+      causedBy(ctx, deterministicId(ctx.commandId, 'rectify', subjectId)),
     );
   }
 
@@ -350,7 +358,9 @@ export class RetentionService {
 export interface PurgesDue {
   asOf: string;
   until: string;
-  /** Every purge due by `until`; `purges` lists the first `limit`. */
+  /** Every purge due by `until`; `purges` lists `limit` of them from `offset`. */
   total: number;
+  limit: number;
+  offset: number;
   purges: Array<{ subjectId: string; category: PiiCategory; purgeAt: string; overdue: boolean; anchorAt: string | null; holdUntil: string | null; restricted: boolean }>;
 }

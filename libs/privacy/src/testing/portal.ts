@@ -27,8 +27,14 @@ export async function usePasswordCost(t: TestApp, cost = 4): Promise<string> {
   return before.value;
 }
 
+/** Every pending message, oldest first, read page by page (the outbox answers at most 200 at a time). */
 export async function outbox(t: TestApp): Promise<OutboxItem[]> {
-  return (await request(t.http).get('/portal/outbox?limit=500').set('X-API-Key', KEYS.system).expect(200)).body;
+  const all: OutboxItem[] = [];
+  for (let offset = 0; ; offset += 200) {
+    const page: OutboxItem[] = (await request(t.http).get(`/portal/outbox?limit=200&offset=${offset}`).set('X-API-Key', KEYS.system).expect(200)).body;
+    all.push(...page);
+    if (page.length < 200) return all;
+  }
 }
 
 /** The last message sent on a channel to a user (or to the account), as the gateway would deliver it. */

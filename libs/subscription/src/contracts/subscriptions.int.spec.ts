@@ -279,6 +279,27 @@ describe('Subscriptions API (REST + GraphQL, read models, scheduler)', () => {
       ['line-2', '2026-03-02', '2031-03-31'],
     ]);
   });
+  it('issue 18 item 9 — SUB-05 MOBILE and FIXED_SIP contracts have no notice deadline and are not listed by notice-deadlines; SUB-04 DATA is', async () => {
+    const ids: Record<string, string> = {};
+    for (const service of ['MOBILE', 'FIXED_SIP', 'DATA']) ids[service] = await activeContract(service, '2026-03-02');
+    await caughtUp();
+    for (const service of ['MOBILE', 'FIXED_SIP']) {
+      const one = await get(`/subscriptions/${ids[service]}`).expect(200);
+      expect(one.body.commitment).toMatchObject({ noticeRule: 'from_receipt', noticeDeadlineOn: null });
+      const rows = await get(`/subscriptions/commitments?subscriptionId=${ids[service]}`).expect(200);
+      expect(rows.body.items.map((c: { noticeDeadlineOn: string | null }) => c.noticeDeadlineOn)).toEqual(rows.body.items.map(() => null));
+    }
+    expect((await get(`/subscriptions/${ids.DATA}`).expect(200)).body.commitment).toMatchObject({ noticeRule: 'before_period_end', noticeDeadlineOn: '2030-12-31' });
+    const listed = await get(`/subscriptions/notice-deadlines?from=2026-01-01&to=2099-12-31&customerId=${customerId}&limit=200`).expect(200);
+    const listedIds = listed.body.items.map((c: { subscriptionId: string }) => c.subscriptionId);
+    expect(listedIds).toContain(ids.DATA);
+    expect(listedIds).not.toContain(ids.MOBILE);
+    expect(listedIds).not.toContain(ids.FIXED_SIP);
+    expect(listed.body.items.every((c: { service: string }) => c.service === 'DATA' || c.service === 'HOSTED_PBX')).toBe(true);
+    const gql = await graphql(`{ noticeDeadlines(from: "2026-01-01", to: "2099-12-31", limit: 200) { items { subscriptionId service } } }`, {}, KEYS.auditor);
+    expect(gql.body.data.noticeDeadlines.items.map((c: { service: string }) => c.service).filter((s: string) => !['DATA', 'HOSTED_PBX'].includes(s))).toEqual([]);
+  });
+
   it('SUB-04 SUB-05 a termination letter on the deadline ends the contract at the period end, one a day late later; the scheduler applies both ends', async () => {
     // Activated on 2 March 2026: the commitment runs 1 April 2026 … 31 March 2031 (SUB-02).
     const onTime = await activeContract('DATA', '2026-03-02');

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@oksio/event-store';
 import { aggregateStateProjection, DueActions, type Projection, type RowBatch } from '@oksio/platform';
-import { latestNoticeReceiptDate, periodByIndex } from '../domain/commitment';
-import { dueDates } from '../domain/due-dates';
+import { periodByIndex } from '../domain/commitment';
+import { dueDates, terminationNoticeDeadline } from '../domain/due-dates';
 import { SUBSCRIPTION_EVENT_TYPES, type EventOf, type SubscriptionEvent } from '../domain/events';
 import { isBefore } from '../domain/local-date';
 import type { SubscriptionState } from '../domain/state';
@@ -134,7 +134,7 @@ function writeCommitments(state: SubscriptionState, at: Date, rows: RowBatch, fr
     periodKind: period.kind,
     periodStartOn: period.firstDay,
     periodEndOn: period.lastDay,
-    noticeDeadlineOn: live && !pending ? latestNoticeReceiptDate(period.lastDay, state.terms.noticeMonths) : null,
+    noticeDeadlineOn: terminationNoticeDeadline(state),
     renewsAtPeriodEnd: renews,
     pendingEndOn: pending?.endsOn ?? null,
     endedOn: state.endedOn,

@@ -1,7 +1,6 @@
-import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Field, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg, UuidParam } from '@oksio/platform';
 import {
   ActivateMobileLineDto,
   ActivateServiceDto,
@@ -50,7 +49,7 @@ import {
 } from './subscriptions.dto';
 import { SubscriptionsService, type CommitmentView } from './subscriptions.service';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
+const uuid = UuidParam();
 const READ = ['system', 'support', 'admin', 'auditor'] as const;
 
 @ObjectType('SubscriptionItem')
@@ -232,209 +231,250 @@ export class SubscriptionsResolver {
   // ---- commands ------------------------------------------------------------------------------------
 
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-09 / SUB-17 / SUB-18 / CON-01: places an order (expectedRevision -1 requires a new stream)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  placeOrder(@Args('input', { type: () => PlaceOrderDto }) input: PlaceOrderDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.placeOrder(input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  placeOrder(@Args('input', { type: () => PlaceOrderDto }) input: PlaceOrderDto, @Ctx() ctx: CommandContext) {
+    return this.service.placeOrder(input, ctx);
   }
 
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-09: records the feasibility study; a positive one accepts the order, a negative one refuses it' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  recordFeasibilityResult(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordFeasibilityResultDto }) input: RecordFeasibilityResultDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RecordFeasibilityResult', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  recordFeasibilityResult(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordFeasibilityResultDto }) input: RecordFeasibilityResultDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RecordFeasibilityResult', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-09: demands a guarantee on an insolvency risk' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  requestGuarantee(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestGuaranteeDto }) input: RequestGuaranteeDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RequestGuarantee', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  requestGuarantee(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestGuaranteeDto }) input: RequestGuaranteeDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RequestGuarantee', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-09: the client provided or refused the guarantee' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  recordGuaranteeAnswer(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordGuaranteeAnswerDto }) input: RecordGuaranteeAnswerDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RecordGuaranteeAnswer', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  recordGuaranteeAnswer(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordGuaranteeAnswerDto }) input: RecordGuaranteeAnswerDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RecordGuaranteeAnswer', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-09: OKSIO cancels the order when the guarantee is refused' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  cancelOrderForRefusedGuarantee(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'CancelOrderForRefusedGuarantee', {}, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  cancelOrderForRefusedGuarantee(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'CancelOrderForRefusedGuarantee', {}, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: "SUB-09: the client cancels; the order amount stays due after acceptance without OKSIO's written agreement" })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  cancelOrderByClient(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => CancelOrderByClientDto }) input: CancelOrderByClientDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'CancelOrderByClient', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  cancelOrderByClient(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => CancelOrderByClientDto }) input: CancelOrderByClientDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'CancelOrderByClient', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-01 / CON-01: signature; the agreement takes effect on that date with the resolved terms snapshot' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  signSubscription(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SignSubscriptionDto }) input: SignSubscriptionDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'SignSubscription', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  signSubscription(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SignSubscriptionDto }) input: SignSubscriptionDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'SignSubscription', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-02: activation; the commitment starts on the 1st of the next month' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  activateService(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ActivateServiceDto }) input: ActivateServiceDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ActivateService', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  activateService(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ActivateServiceDto }) input: ActivateServiceDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ActivateService', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-15: a MOBILE line starts on its SIM activation' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  activateMobileLine(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ActivateMobileLineDto }) input: ActivateMobileLineDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ActivateMobileLine', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  activateMobileLine(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ActivateMobileLineDto }) input: ActivateMobileLineDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ActivateMobileLine', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-15: RIO and previous end-of-contract date of a line (firm and final)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  recordLineInfo(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordLineInfoDto }) input: RecordLineInfoDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RecordLineInfo', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  recordLineInfo(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordLineInfoDto }) input: RecordLineInfoDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RecordLineInfo', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-03: tacit renewal at a period end (normally sent by the scheduler)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'admin')
-  applyRenewal(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ApplyRenewalDto }) input: ApplyRenewalDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ApplyRenewal', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  applyRenewal(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ApplyRenewalDto }) input: ApplyRenewalDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ApplyRenewal', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-04 / SUB-05 / SUB-07: a termination letter with its receipt date; the response events give the effective date' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  receiveTerminationNotice(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ReceiveTerminationNoticeDto }) input: ReceiveTerminationNoticeDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ReceiveTerminationNotice', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  receiveTerminationNotice(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ReceiveTerminationNoticeDto }) input: ReceiveTerminationNoticeDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ReceiveTerminationNotice', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-04 / SUB-05: ends the contract once the last day is over (normally sent by the scheduler)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'admin')
-  applyTermination(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ApplyTerminationDto }) input: ApplyTerminationDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ApplyTermination', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  applyTermination(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ApplyTerminationDto }) input: ApplyTerminationDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ApplyTermination', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-08 / SUS-03: immediate termination by OKSIO (breach, false declaration, payment incident, SIM fraud)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  terminateImmediately(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => TerminateImmediatelyDto }) input: TerminateImmediatelyDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'TerminateImmediately', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  terminateImmediately(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => TerminateImmediatelyDto }) input: TerminateImmediatelyDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'TerminateImmediately', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-05: termination after more than one month of force majeure, no indemnity' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  terminateForForceMajeure(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => TerminateForForceMajeureDto }) input: TerminateForForceMajeureDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'TerminateForForceMajeure', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  terminateForForceMajeure(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => TerminateForForceMajeureDto }) input: TerminateForForceMajeureDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'TerminateForForceMajeure', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-16: the local-loop subscription ended at the incumbent; the fixed line ends' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  recordLocalLoopSubscriptionEnded(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordLocalLoopSubscriptionEndedDto }) input: RecordLocalLoopSubscriptionEndedDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RecordLocalLoopSubscriptionEnded', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  recordLocalLoopSubscriptionEnded(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordLocalLoopSubscriptionEndedDto }) input: RecordLocalLoopSubscriptionEndedDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RecordLocalLoopSubscriptionEnded', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: "POR-06: the line's number was ported out; the line ends on the porting date (SUB-07 basis inside a commitment)" })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  terminateLineByPortOut(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => TerminateLineByPortOutDto }) input: TerminateLineByPortOutDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'TerminateLineByPortOut', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  terminateLineByPortOut(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => TerminateLineByPortOutDto }) input: TerminateLineByPortOutDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'TerminateLineByPortOut', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: "SUB-19: HOSTED_PBX software withdrawn with at least 18 months' notice" })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  announceSoftwareWithdrawal(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => AnnounceSoftwareWithdrawalDto }) input: AnnounceSoftwareWithdrawalDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'AnnounceSoftwareWithdrawal', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  announceSoftwareWithdrawal(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => AnnounceSoftwareWithdrawalDto }) input: AnnounceSoftwareWithdrawalDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'AnnounceSoftwareWithdrawal', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-02: termination for an unpaid invoice, 2 days after the LRAR is received' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  notifyTerminationForNonPayment(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifyTerminationForNonPaymentDto }) input: NotifyTerminationForNonPaymentDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'NotifyTerminationForNonPayment', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  notifyTerminationForNonPayment(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifyTerminationForNonPaymentDto }) input: NotifyTerminationForNonPaymentDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'NotifyTerminationForNonPayment', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-12: DATA plan migration request (answer within 15 days)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  requestPlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestPlanMigrationDto }) input: RequestPlanMigrationDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RequestPlanMigration', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  requestPlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestPlanMigrationDto }) input: RequestPlanMigrationDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RequestPlanMigration', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: "SUB-12: OKSIO's answer to a plan migration" })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  answerPlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => AnswerPlanMigrationDto }) input: AnswerPlanMigrationDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'AnswerPlanMigration', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  answerPlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => AnswerPlanMigrationDto }) input: AnswerPlanMigrationDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'AnswerPlanMigration', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-12: the client cancels a migration delayed beyond 12 weeks' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  cancelPlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => PlanMigrationRefDto }) input: PlanMigrationRefDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'CancelPlanMigration', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  cancelPlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => PlanMigrationRefDto }) input: PlanMigrationRefDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'CancelPlanMigration', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-12 / SUB-13: the migration is done (a speed change re-commits)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  completePlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => CompletePlanMigrationDto }) input: CompletePlanMigrationDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'CompletePlanMigration', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  completePlanMigration(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => CompletePlanMigrationDto }) input: CompletePlanMigrationDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'CompletePlanMigration', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-13: speed or SDSL pair change, re-commitment from the change date' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  changeDataLinkCapacity(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ChangeDataLinkCapacityDto }) input: ChangeDataLinkCapacityDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ChangeDataLinkCapacity', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  changeDataLinkCapacity(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ChangeDataLinkCapacityDto }) input: ChangeDataLinkCapacityDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ChangeDataLinkCapacity', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-14: range, endpoint or address change request' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  requestDataChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestDataChangeDto }) input: RequestDataChangeDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RequestDataChange', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  requestDataChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestDataChangeDto }) input: RequestDataChangeDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RequestDataChange', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-14: feasibility of a range/endpoint/address change' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  recordDataChangeFeasibility(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordDataChangeFeasibilityDto }) input: RecordDataChangeFeasibilityDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RecordDataChangeFeasibility', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  recordDataChangeFeasibility(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordDataChangeFeasibilityDto }) input: RecordDataChangeFeasibilityDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RecordDataChangeFeasibility', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-14: the change is done (an address change ends the link, remaining fees due)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  completeDataChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => CompleteDataChangeDto }) input: CompleteDataChangeDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'CompleteDataChange', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  completeDataChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => CompleteDataChangeDto }) input: CompleteDataChangeDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'CompleteDataChange', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-11: equipment modification request (electronic, answer within 7 days)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  requestEquipmentModification(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestEquipmentModificationDto }) input: RequestEquipmentModificationDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RequestEquipmentModification', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  requestEquipmentModification(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RequestEquipmentModificationDto }) input: RequestEquipmentModificationDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RequestEquipmentModification', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: "SUB-11: OKSIO's answer to an equipment modification" })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  answerEquipmentModification(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => AnswerEquipmentModificationDto }) input: AnswerEquipmentModificationDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'AnswerEquipmentModification', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  answerEquipmentModification(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => AnswerEquipmentModificationDto }) input: AnswerEquipmentModificationDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'AnswerEquipmentModification', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-10: a saturation is detected (delay to notify within 15 days)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  recordSaturation(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordSaturationDto }) input: RecordSaturationDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RecordSaturation', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  recordSaturation(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordSaturationDto }) input: RecordSaturationDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RecordSaturation', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUB-10: the saturation delay is notified to the client' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  notifySaturationDelay(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SaturationRefDto }) input: SaturationRefDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'NotifySaturationDelay', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  notifySaturationDelay(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SaturationRefDto }) input: SaturationRefDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'NotifySaturationDelay', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-01 / SUS-02 / SUS-03 / SUS-05: suspends the service (full or conservatory scope) for a reason' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  suspendService(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SuspendServiceDto }) input: SuspendServiceDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'SuspendService', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  suspendService(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SuspendServiceDto }) input: SuspendServiceDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'SuspendService', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-04: a lost or stolen SIM is put out of service at once' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  reportLostOrStolenSim(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ReportLostOrStolenSimDto }) input: ReportLostOrStolenSimDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ReportLostOrStolenSim', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  reportLostOrStolenSim(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ReportLostOrStolenSimDto }) input: ReportLostOrStolenSimDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ReportLostOrStolenSim', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-04: the confirming LRAR (within 2 business days)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  confirmLostOrStolenSim(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ConfirmLostOrStolenSimDto }) input: ConfirmLostOrStolenSimDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ConfirmLostOrStolenSim', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  confirmLostOrStolenSim(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => ConfirmLostOrStolenSimDto }) input: ConfirmLostOrStolenSimDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ConfirmLostOrStolenSim', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-01 / SUS-04 / SUS-05: reactivation (reconnection costs when the client was at fault)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  liftSuspension(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => LiftSuspensionDto }) input: LiftSuspensionDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'LiftSuspension', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  liftSuspension(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => LiftSuspensionDto }) input: LiftSuspensionDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'LiftSuspension', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-06: deliveries suspended for an invoice unpaid more than 8 business days' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  suspendDeliveries(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SuspendDeliveriesDto }) input: SuspendDeliveriesDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'SuspendDeliveries', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  suspendDeliveries(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => SuspendDeliveriesDto }) input: SuspendDeliveriesDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'SuspendDeliveries', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'SUS-06: deliveries resume' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  resumeDeliveries(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'ResumeDeliveries', {}, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  resumeDeliveries(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'ResumeDeliveries', {}, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'A deadline listed by the contract is over (normally sent by the scheduler)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'admin')
-  recordDeadlinePassed(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordDeadlinePassedDto }) input: RecordDeadlinePassedDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'RecordDeadlinePassed', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  recordDeadlinePassed(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => RecordDeadlinePassedDto }) input: RecordDeadlinePassedDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'RecordDeadlinePassed', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'CON-02: notice of a tariff change (2 months at least, except force majeure or supplier surge)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  notifyTariffChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifyTariffChangeDto }) input: NotifyTariffChangeDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'NotifyTariffChange', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  notifyTariffChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifyTariffChangeDto }) input: NotifyTariffChangeDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'NotifyTariffChange', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'CON-03: notice of new general terms (1 month at least)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  notifyTermsChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifyTermsChangeDto }) input: NotifyTermsChangeDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'NotifyTermsChange', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  notifyTermsChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifyTermsChangeDto }) input: NotifyTermsChangeDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'NotifyTermsChange', input, ctx);
   }
   @Mutation(() => SubscriptionCommandResultType, { description: 'CON-04: notice of new SIP per-minute rates (on 1 January only)' })
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
-  notifySipRateChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifySipRateChangeDto }) input: NotifySipRateChangeDto, @Args('expectedRevision', { type: () => Int, nullable: true }) expectedRevision: number | null, @Ctx() ctx: CommandContext) {
-    return this.service.command(subscriptionId, 'NotifySipRateChange', input, ctx, expectedRevision ?? undefined, 'expectedRevision');
+  notifySipRateChange(@Args('subscriptionId', { type: () => ID }, uuid) subscriptionId: string, @Args('input', { type: () => NotifySipRateChangeDto }) input: NotifySipRateChangeDto, @Ctx() ctx: CommandContext) {
+    return this.service.command(subscriptionId, 'NotifySipRateChange', input, ctx);
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { CLOCK, type Clock, ConflictError, type Decider, DomainError, NotFoundError, ValidationError, deterministicId } from '@oksio/kernel';
+import { CLOCK, type Clock, type Decider, DomainError, NotFoundError, ValidationError, deterministicId } from '@oksio/kernel';
 import { EVENT_STORE, type EventStore } from '@oksio/event-store';
-import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, type DueAction, EventSourcedRepository, type PageArgs, pageOf } from '@oksio/platform';
 import { customerStream } from '../customers/customer.decider';
 import type { SubscriptionCommand, SubscriptionCommandType } from '../domain/commands';
 import { commitmentBindingOn, monthsRemaining } from '../domain/commitment';
@@ -12,7 +12,7 @@ import { isAfter, isLocalDate, localDateOf } from '../domain/local-date';
 import type { SubscriptionState } from '../domain/state';
 import type { ResolvedTerms } from '../domain/terms';
 import { subscriptionDecider } from '../domain/subscription.decider';
-import type { CommitmentsQueryDto, DateRangeQueryDto, OrdersQueryDto, PageArgs, PlaceOrderDto, SubscriptionsQueryDto, SuspensionsQueryDto } from './subscriptions.dto';
+import type { CommitmentsQueryDto, DateRangeQueryDto, OrdersQueryDto, PlaceOrderDto, SubscriptionsQueryDto, SuspensionsQueryDto } from './subscriptions.dto';
 import { readTerms } from './contract-terms.store';
 import { CommitmentRow, SubscriptionRow, SuspensionRow } from './subscription.entities';
 
@@ -65,41 +65,21 @@ const CREATED_ID_FIELD: Partial<Record<SubscriptionCommandType, string>> = {
   NotifySipRateChange: 'changeId',
 };
 
-type Versioned = { state: SubscriptionState; revision: number };
-
 /**
- * The decider run by the repository, with the stream revision folded alongside the state: the
- * existence check (404) and the caller's expected revision (If-Match, 409) are decided on exactly
- * the revision the repository then appends at, so a concurrent writer cannot slip in between.
+ * The decider run by the repository, with the existence check (404) decided on exactly the state
+ * the repository then appends after. The caller's If-Match / expectedRevision is the repository's
+ * (CommandContext.precondition).
  */
-function guardedDecider(subscriptionId: string, expectedRevision: number | undefined, revisionField: string): Decider<SubscriptionCommand, SubscriptionEvent, Versioned> {
+function guardedDecider(subscriptionId: string): Decider<SubscriptionCommand, SubscriptionEvent, SubscriptionState> {
   return {
-    initialState: { state: subscriptionDecider.initialState, revision: -1 },
-    evolve: (v, e) => ({ state: subscriptionDecider.evolve(v.state, e), revision: v.revision + 1 }),
-    decide(command, v, now) {
-      if (v.revision < 0 && command.type !== 'PlaceOrder') {
+    ...subscriptionDecider,
+    decide(command, state, now) {
+      if (!state.subscriptionId && command.type !== 'PlaceOrder') {
         throw new NotFoundError('subscription_not_found', `No subscription ${subscriptionId}`, [{ field: 'subscriptionId', message: 'unknown subscription' }]);
       }
-      if (expectedRevision !== undefined && expectedRevision !== v.revision) {
-        throw new ConflictError('revision_mismatch', `subscription-${subscriptionId} is at revision ${v.revision}, not ${expectedRevision}`, [
-          { field: revisionField, message: `current revision is ${v.revision}; reload and retry` },
-        ]);
-      }
-      return subscriptionDecider.decide(command, v.state, now);
+      return subscriptionDecider.decide(command, state, now);
     },
   };
-}
-
-/** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent → undefined; anything else → 400. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
-  const m = /^\s*(?:W\/)?"?(-1|\d{1,15})"?\s*$/.exec(header);
-  if (!m) {
-    throw new ValidationError('invalid_if_match', 'If-Match must be the revision returned by the last command (e.g. If-Match: "3")', [
-      { field: 'If-Match', message: 'expected a stream revision' },
-    ]);
-  }
-  return Number(m[1]);
 }
 
 /**
@@ -118,7 +98,7 @@ export class SubscriptionsService {
 
   // ---- commands ----------------------------------------------------------------------------------
 
-  async placeOrder(dto: PlaceOrderDto, ctx: CommandContext, expectedRevision?: number, revisionField = 'If-Match'): Promise<CommandResult> {
+  async placeOrder(dto: PlaceOrderDto, ctx: CommandContext): Promise<CommandResult> {
     const subscriptionId = dto.subscriptionId ?? deterministicId(ctx.commandId, 'subscription');
     const customer = await this.store.readStream(customerStream(dto.customerId), { maxCount: 1 });
     if (customer.length === 0) {
@@ -134,7 +114,7 @@ export class SubscriptionsService {
       quoteDate: dto.quoteDate,
       orderAmount: dto.orderAmount,
     };
-    return this.execute(subscriptionId, command, ctx, expectedRevision, revisionField);
+    return this.execute(subscriptionId, command, ctx);
   }
 
   /** Any other command: the DTO's fields are the command's fields. */
@@ -143,14 +123,12 @@ export class SubscriptionsService {
     type: T,
     input: object,
     ctx: CommandContext,
-    expectedRevision?: number,
-    revisionField = 'If-Match',
   ): Promise<CommandResult> {
     const fields: Record<string, unknown> = stripNulls(input);
     const idField = CREATED_ID_FIELD[type];
     if (idField && fields[idField] === undefined) fields[idField] = deterministicId(ctx.commandId, type, idField);
     if (type === 'RecordLineInfo' && fields.previousContractEndsOn === undefined) fields.previousContractEndsOn = null;
-    const result = await this.execute(subscriptionId, { ...fields, type } as SubscriptionCommand, ctx, expectedRevision, revisionField);
+    const result = await this.execute(subscriptionId, { ...fields, type } as SubscriptionCommand, ctx);
     return { ...result, createdId: idField ? String(fields[idField]) : null };
   }
 
@@ -168,8 +146,8 @@ export class SubscriptionsService {
     await this.repository.execute(subscriptionDecider, subscriptionStream(subscriptionId), command, ctx, this.clock.now());
   }
 
-  private async execute(subscriptionId: string, command: SubscriptionCommand, ctx: CommandContext, expectedRevision: number | undefined, revisionField: string): Promise<CommandResult> {
-    const result = await this.repository.execute(guardedDecider(subscriptionId, expectedRevision, revisionField), subscriptionStream(subscriptionId), command, ctx, this.clock.now());
+  private async execute(subscriptionId: string, command: SubscriptionCommand, ctx: CommandContext): Promise<CommandResult> {
+    const result = await this.repository.execute(guardedDecider(subscriptionId), subscriptionStream(subscriptionId), command, ctx, this.clock.now());
     return {
       subscriptionId,
       revision: result.nextExpectedRevision,
@@ -297,8 +275,7 @@ function range(q: { from: string; to: string }): { from: string; to: string } {
 }
 
 async function page<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: PageArgs): Promise<Page<T>> {
-  const limit = q.limit ?? 50;
-  const offset = q.offset ?? 0;
+  const { limit, offset } = pageOf(q);
   const [items, total] = await qb.take(limit).skip(offset).getManyAndCount();
   return { items, total, limit, offset };
 }

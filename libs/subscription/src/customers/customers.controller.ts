@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, pageOf, RevisionETag, UuidParam } from '@oksio/platform';
 import { ContactDto, RegisterCustomerDto } from './customers.dto';
+import { CustomerSearchQueryDto } from './customers.query';
 import { CustomersService } from './customers.service';
+import { customerStream } from './customer.decider';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
+const uuid = UuidParam();
 
 @ApiTags('customers')
 @ApiSecurity('api-key')
@@ -22,11 +24,12 @@ export class CustomersController {
   @Get()
   @Roles('system', 'support', 'admin', 'auditor')
   @ApiOperation({ summary: 'Search by company name or SIRET prefix' })
-  search(@Query('q') q = '', @Query('limit') limit = '20') {
-    return this.customers.search(q, Number(limit) || 20);
+  search(@Query() query: CustomerSearchQueryDto) {
+    return this.customers.search(query.q ?? '', pageOf(query));
   }
 
   @Get(':customerId')
+  @RevisionETag((params) => customerStream(params.customerId))
   @Roles('system', 'support', 'admin', 'auditor')
   get(@Param('customerId', uuid) customerId: string) {
     return this.customers.get(customerId);

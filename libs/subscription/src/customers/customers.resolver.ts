@@ -1,6 +1,7 @@
-import { Args, Field, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, GraphQLISODateTime, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, pageOf, ExpectedRevisionArg } from '@oksio/platform';
+import { CustomerSearchArgs } from './customers.query';
 import { CustomersService } from './customers.service';
 import { RegisterCustomerDto } from './customers.dto';
 
@@ -36,8 +37,8 @@ export class CustomersResolver {
 
   @Query(() => [CustomerType], { name: 'customers', description: 'Search customers by company name or SIRET prefix' })
   @Roles('system', 'support', 'admin', 'auditor')
-  searchCustomers(@Args('query') query: string, @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number) {
-    return this.service.search(query, limit);
+  searchCustomers(@Args() args: CustomerSearchArgs) {
+    return this.service.search(args.query, pageOf(args));
   }
 
   @Query(() => CustomerType, { name: 'customer' })
@@ -47,6 +48,7 @@ export class CustomersResolver {
   }
 
   @Mutation(() => CustomerRegistrationType)
+  @ExpectedRevisionArg()
   @Roles('system', 'support', 'admin')
   registerCustomer(@Args('input', { type: () => RegisterCustomerDto }) input: RegisterCustomerDto, @Ctx() ctx: CommandContext) {
     return this.service.register(input, ctx);

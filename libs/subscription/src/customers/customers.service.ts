@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';
 import { CLOCK, type Clock, NotFoundError, newId } from '@oksio/kernel';
-import { type CommandContext, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, EventSourcedRepository, type Paging } from '@oksio/platform';
 import { PiiVault } from '@oksio/privacy';
 import { type ContactInput, customerDecider, customerStream, type CustomerCommand } from './customer.decider';
 import type { ContactDto, RegisterCustomerDto } from './customers.dto';
@@ -62,7 +62,7 @@ export class CustomersService {
   }
 
   /** Search by company name prefix/substring or SIRET (support staff's first screen). */
-  async search(query: string, limit = 20): Promise<CustomerRow[]> {
+  async search(query: string, page: Paging): Promise<CustomerRow[]> {
     const q = query.trim();
     return this.dataSource
       .getRepository(CustomerRow)
@@ -72,7 +72,9 @@ export class CustomersService {
         contains: `%${q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`,
       })
       .orderBy('c.company_name')
-      .limit(Math.min(Math.max(limit, 1), 100))
+      .addOrderBy('c.customer_id')
+      .limit(page.limit)
+      .offset(page.offset)
       .getMany();
   }
 }

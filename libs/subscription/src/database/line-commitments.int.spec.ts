@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { LineCommitments1764000200500 } from './1764000200500-line-commitments';
 import { SUBSCRIPTION_MIGRATIONS } from './migrations';
 
-const BEFORE = SUBSCRIPTION_MIGRATIONS.filter((m) => m !== LineCommitments1764000200500);
+const BEFORE = SUBSCRIPTION_MIGRATIONS.slice(0, SUBSCRIPTION_MIGRATIONS.indexOf(LineCommitments1764000200500));
 
 /** Rows as the projection wrote them before the migration: a MOBILE contract and two lines on its calendar. */
 const ROWS = `INSERT INTO subscription_commitments VALUES

@@ -1,5 +1,5 @@
 import { given } from '@oksio/kernel/testing/decider-spec';
-import { commandForDueAction, dueDates } from './due-dates';
+import { commandForDueAction, dueDates, terminationNoticeDeadline } from './due-dates';
 import type { SubscriptionEvent } from './events';
 import { subscriptionDecider } from './subscription.decider';
 import { active, continueWith, on, signed, stateOf } from './testing/fixtures';
@@ -135,5 +135,27 @@ describe('due dates (scheduler feed)', () => {
 
   it('commandForDueAction refuses kinds of other contexts', () => {
     expect(() => commandForDueAction('incident.sla_breach', {})).toThrow(expect.objectContaining({ code: 'unknown_due_action' }));
+  });
+});
+
+describe('issue 18 item 9 — SUB-04 notice deadlines exist for DATA and HOSTED_PBX only', () => {
+  it('SUB-04 DATA and HOSTED_PBX: the latest receipt date for the current period end (the due action and the read model share it)', () => {
+    expect(terminationNoticeDeadline(stateOf(active('DATA')))).toBe('2030-12-31');
+    expect(terminationNoticeDeadline(stateOf(active('HOSTED_PBX')))).toBe('2026-12-31');
+  });
+
+  it.each(['MOBILE', 'FIXED_SIP', 'FIXED_VGA'] as const)('SUB-05 %s: notice runs from receipt, so there is no deadline (null) and no deadline due action', (service) => {
+    const state = stateOf(active(service));
+    expect(state.phase).toBe('active');
+    expect(terminationNoticeDeadline(state)).toBeNull();
+    expect(dueDates(state).map((a) => a.kind)).not.toContain('subscription.termination_notice_deadline');
+  });
+
+  it('SUB-04 no deadline before activation nor once an end is pending', () => {
+    expect(terminationNoticeDeadline(stateOf(signed('DATA')))).toBeNull();
+    const noticed = continueWith(active('DATA'), [
+      [{ type: 'ReceiveTerminationNotice', noticeId: 'n', from: 'client', channel: 'registered_letter_with_ack', lrarReceivedOn: '2030-11-02' }, on('2030-11-02')],
+    ]);
+    expect(terminationNoticeDeadline(stateOf(noticed))).toBeNull();
   });
 });

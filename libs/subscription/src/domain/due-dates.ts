@@ -3,7 +3,7 @@ import type { CommandOf, SubscriptionCommand } from './commands';
 import { latestNoticeReceiptDate, periodByIndex } from './commitment';
 import type { SubscriptionEvent } from './events';
 import { requireSubscription, requireText, type DecideContext } from './guards';
-import { endOfLocalDay, isBefore, startOfLocalDay } from './local-date';
+import { endOfLocalDay, isBefore, startOfLocalDay, type LocalDate } from './local-date';
 import type { SubscriptionState } from './state';
 
 /**
@@ -41,6 +41,18 @@ export interface SubscriptionDueDate {
   payload: { subscriptionId: string; command: SubscriptionCommand };
 }
 
+/**
+ * SUB-04 (DATA, HOSTED_PBX): the latest receipt date of a letter that ends an active contract at the
+ * end of its current period; null once an end is pending, and always null under SUB-05 (MOBILE,
+ * FIXED_VGA, FIXED_SIP: the notice runs from receipt, so no date is a deadline). The due action and
+ * the read model's `noticeDeadlineOn` both come from here.
+ */
+export function terminationNoticeDeadline(state: SubscriptionState): LocalDate | null {
+  if (state.phase !== 'active' || !state.schedule || !state.terms || state.pendingTermination) return null;
+  if (state.terms.noticeRule !== 'before_period_end') return null;
+  return latestNoticeReceiptDate(periodByIndex(state.schedule, state.startedPeriodIndex).lastDay, state.terms.noticeMonths);
+}
+
 export function dueDates(state: SubscriptionState): SubscriptionDueDate[] {
   const id = state.subscriptionId;
   if (!id || !['signed', 'active'].includes(state.phase)) return [];
@@ -60,10 +72,8 @@ export function dueDates(state: SubscriptionState): SubscriptionDueDate[] {
       push('subscription.renewal', 'SUB-03', period.lastDay, endOfLocalDay(period.lastDay), { type: 'ApplyRenewal', periodLastDay: period.lastDay });
     }
     // SUB-04: the last day a letter still ends the contract at this period's end.
-    if (!pending && state.terms?.noticeRule === 'before_period_end') {
-      const last = latestNoticeReceiptDate(period.lastDay, state.terms.noticeMonths);
-      deadline('subscription.termination_notice_deadline', 'SUB-04', period.lastDay, endOfLocalDay(last));
-    }
+    const last = terminationNoticeDeadline(state);
+    if (last) deadline('subscription.termination_notice_deadline', 'SUB-04', period.lastDay, endOfLocalDay(last));
     if (pending) {
       push('subscription.termination_effective', pending.rule, pending.endsOn, endOfLocalDay(pending.endsOn), { type: 'ApplyTermination', endsOn: pending.endsOn });
     }

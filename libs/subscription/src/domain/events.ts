@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@oksio/kernel';
+import type { DomainEvent, PersonalText } from '@oksio/kernel';
 import type {
   ImmediateTerminationReason,
   LocalLoopChange,
@@ -61,8 +61,8 @@ type E<T extends string, D extends object> = DomainEvent<T, D & { subscriptionId
 export type SubscriptionEvent =
   | E<'OrderPlaced', { customerId: string; service: ServiceKind; items: OrderItem[]; contractOverrides: TermsOverrides; quoteDate: LocalDate; orderAmount: string; placedAt: string }>
   | E<'OrderAccepted', { acceptedOn: LocalDate; studyReference: string | null }>
-  | E<'OrderRefused', { refusedOn: LocalDate; reason: string; studyReference: string | null }>
-  | E<'GuaranteeRequested', { requestedOn: LocalDate; insolvencyRiskReason: string; amount: string | null }>
+  | E<'OrderRefused', { refusedOn: LocalDate; reason: PersonalText; studyReference: string | null }>
+  | E<'GuaranteeRequested', { requestedOn: LocalDate; insolvencyRiskReason: PersonalText; amount: string | null }>
   | E<'GuaranteeProvided', { providedOn: LocalDate }>
   | E<'GuaranteeRefused', { refusedOn: LocalDate }>
   | E<'OrderCancelledByOksio', { cancelledOn: LocalDate; reason: 'guarantee_refused' }>
@@ -190,10 +190,10 @@ export type SubscriptionEvent =
   | E<'PlanMigrated', { migrationId: string; itemId: string; fromPlan: string | null; toPlan: string; migratedOn: LocalDate }>
   | E<'DataLinkCapacityChanged', { itemId: string; change: 'speed' | 'sdsl_pairs'; from: string; to: string; changedOn: LocalDate }>
   | E<'CommitmentRestarted', { changedOn: LocalDate; period: PeriodData; termMonths: number; renewalPeriodMonths: number; replacedPeriodLastDay: LocalDate }>
-  | E<'DataChangeRequested', { changeId: string; itemId: string; kind: 'range' | 'endpoint' | 'address'; requestedOn: LocalDate; details: string }>
-  | E<'DataChangeFeasibilityConcluded', { changeId: string; feasible: boolean; reason: string | null; concludedOn: LocalDate }>
+  | E<'DataChangeRequested', { changeId: string; itemId: string; kind: 'range' | 'endpoint' | 'address'; requestedOn: LocalDate; details: PersonalText }>
+  | E<'DataChangeFeasibilityConcluded', { changeId: string; feasible: boolean; reason: PersonalText | null; concludedOn: LocalDate }>
   | E<'DataChangeCompleted', { changeId: string; itemId: string; kind: 'range' | 'endpoint' | 'address'; changedOn: LocalDate; billedAs: 'access_fees'; linkTerminated: boolean }>
-  | E<'EquipmentModificationRequested', { requestId: string; itemId: string | null; description: string; requestedOn: LocalDate; answerDueOn: LocalDate }>
+  | E<'EquipmentModificationRequested', { requestId: string; itemId: string | null; description: PersonalText; requestedOn: LocalDate; answerDueOn: LocalDate }>
   | E<'EquipmentModificationAnswered', { requestId: string; approved: boolean; answeredOn: LocalDate; withinDeadline: boolean }>
   | E<'SaturationDetected', { saturationId: string; itemId: string | null; triggeredOn: LocalDate; noticeDueOn: LocalDate; desaturationCostsBorneByClient: true }>
   | E<'SaturationDelayNotified', { saturationId: string; notifiedOn: LocalDate; withinDeadline: boolean }>

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, RevisionETag } from '@oksio/platform';
 import { NonPaymentCasesQueryDto, SetNonPaymentPolicyDto } from './non-payment.dto';
 import { NonPaymentService } from './non-payment.service';
+import { NON_PAYMENT_POLICY_STREAM } from './non-payment.process';
 
 /** The non-payment process manager over REST: the operator's policy and the cases (SUS-02, SUS-06). */
 @ApiTags('subscriptions')
@@ -12,6 +13,7 @@ export class NonPaymentController {
   constructor(private readonly service: NonPaymentService) {}
 
   @Get('policy')
+  @RevisionETag(() => NON_PAYMENT_POLICY_STREAM)
   @Roles('system', 'support', 'admin', 'auditor')
   @ApiOperation({ summary: 'SUS-02 / SUS-06: whether the service and MOBILE deliveries are suspended automatically once Billing allows it' })
   policy() {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageArgs } from '../contracts/subscriptions.dto';
+import { PageArgs } from '@oksio/platform';
 import type { Automation } from './non-payment.process';
 
 const AUTOMATION = ['automatic', 'manual'] as const;

@@ -1,4 +1,4 @@
-import { DomainError, type Decider, type DomainEvent } from '@oksio/kernel';
+import { DomainError, type Decider, type DomainEvent, type PersonalText } from '@oksio/kernel';
 import type { SubscriptionCommand, UnpaidInvoice } from '../domain/commands';
 import { isAfter, startOfLocalDay, type LocalDate } from '../domain/local-date';
 import type { SubscriptionState } from '../domain/state';
@@ -212,7 +212,7 @@ export function policyFromEnv(env: Record<string, string | undefined>): NonPayme
 }
 
 export type NonPaymentPolicyCommand = { type: 'SetNonPaymentPolicy'; serviceSuspension: Automation; deliveriesSuspension: Automation; reason: string };
-export type NonPaymentPolicyEvent = DomainEvent<'NonPaymentPolicySet', NonPaymentPolicy & { reason: string; setAt: string }>;
+export type NonPaymentPolicyEvent = DomainEvent<'NonPaymentPolicySet', NonPaymentPolicy & { reason: PersonalText; setAt: string }>;
 export interface NonPaymentPolicyState {
   /** null until an operator sets it: the installation default applies. */
   policy: NonPaymentPolicy | null;

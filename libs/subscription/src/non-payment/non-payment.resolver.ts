@@ -1,5 +1,5 @@
 import { Args, Field, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { type CommandContext, Ctx, Roles } from '@oksio/platform';
+import { type CommandContext, Ctx, Roles, ExpectedRevisionArg } from '@oksio/platform';
 import { NonPaymentCasesQueryDto, SetNonPaymentPolicyDto } from './non-payment.dto';
 import { NonPaymentService } from './non-payment.service';
 
@@ -60,6 +60,7 @@ export class NonPaymentResolver {
   }
 
   @Mutation(() => SetNonPaymentPolicyResultType, { description: 'SUS-02 / SUS-06: sets the operator policy; lifting on settlement stays automatic' })
+  @ExpectedRevisionArg()
   @Roles('admin')
   setNonPaymentPolicy(@Args('input', { type: () => SetNonPaymentPolicyDto }) input: SetNonPaymentPolicyDto, @Ctx() ctx: CommandContext) {
     return this.service.setPolicy(input, ctx);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, ConflictError, deterministicId } from '@oksio/kernel';
 import { EVENT_STORE, type EventStore } from '@oksio/event-store';
-import { type CommandContext, type DueAction, EventSourcedRepository } from '@oksio/platform';
+import { type CommandContext, type DueAction, EventSourcedRepository, pageOf } from '@oksio/platform';
 import { subscriptionStream } from '../domain/events';
 import { subscriptionDecider } from '../domain/subscription.decider';
 import { NonPaymentCaseRow } from './non-payment.entities';
@@ -29,8 +29,8 @@ export interface NonPaymentCasesQuery {
   status?: string;
   customerId?: string;
   subscriptionId?: string;
-  limit?: number;
-  offset?: number;
+  limit?: number | null;
+  offset?: number | null;
 }
 
 /**
@@ -122,8 +122,7 @@ export class NonPaymentService {
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: q.customerId });
     if (q.subscriptionId) qb.andWhere('c.subscription_ids @> :sub::jsonb', { sub: JSON.stringify([q.subscriptionId]) });
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
+    const { limit, offset } = pageOf(q);
     const [items, total] = await qb.orderBy('c.due_on', 'ASC').addOrderBy('c.invoice_id').take(limit).skip(offset).getManyAndCount();
     return { items, total, limit, offset };
   }
